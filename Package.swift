@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "wsconform",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "WSEngine", targets: ["WSEngine"]),
+        .library(name: "WSTransport", targets: ["WSTransport"]),
+        .library(name: "WSConformance", targets: ["WSConformance"]),
+        .executable(name: "wsconform", targets: ["wsconform"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Sans-I/O RFC 6455 / RFC 7692 engine: no sockets, no clock.
+        .target(
+            name: "WSEngine",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
+        // SwiftNIO transport: TCP/TLS in both roles, byte-exact chopped writes, recording, deadlines.
+        .target(
+            name: "WSTransport",
+            dependencies: [
+                "WSEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // Case model, YAML catalog loader, judge (verdicts), runner.
+        .target(
+            name: "WSConformance",
+            dependencies: [
+                "WSEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "wsconform",
+            dependencies: [
+                "WSEngine", "WSTransport", "WSConformance",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Release-mode benchmark: engine vs SwiftNIO's WebSocket decoder, memcpy and the stdlib, in one run.
+        .executableTarget(
+            name: "wsbench",
+            dependencies: [
+                "WSEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            path: "Benchmarks/wsbench"
+        ),
+        .testTarget(name: "WSEngineTests", dependencies: ["WSEngine"]),
+        .testTarget(name: "WSTransportTests", dependencies: ["WSTransport", "WSEngine"]),
+        .testTarget(name: "WSConformanceTests", dependencies: ["WSConformance", "WSEngine"]),
+    ]
+)
