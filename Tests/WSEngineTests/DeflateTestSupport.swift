@@ -1,0 +1,28 @@
+import NIOCore
+
+/// Bytes from a hex string such as "f2 48 cd" (spaces ignored).
+func hexBytes(_ hex: String) -> [UInt8] {
+    let digits = Array(hex.filter { !$0.isWhitespace })
+    precondition(digits.count % 2 == 0, "odd number of hex digits")
+    return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
+}
+
+func hexBuffer(_ hex: String) -> ByteBuffer { ByteBuffer(bytes: hexBytes(hex)) }
+
+func hexString(_ buffer: ByteBuffer) -> String {
+    buffer.readableBytesView.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+        .joined(separator: " ")
+}
+
+/// A small deterministic generator (SplitMix64) so that "random" tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
