@@ -36,6 +36,19 @@ import Testing
         #expect(hexString(try reset.compress(message: Self.hello)) == "f2 48 cd c9 c9 07 00")
     }
 
+    @Test func level0WritesTheStoredBlockOfTheRFC() throws {
+        // §7.2.3.3: "Hello" in a DEFLATE block with no compression.
+        let codec = Self.codec(level: 0)
+        #expect(hexString(try codec.compress(message: Self.hello)) == "00 05 00 fa ff 48 65 6c 6c 6f 00")
+    }
+
+    @Test func errorsMapToProtocolViolations() {
+        #expect(DeflateError.messageTooLarge(limit: 10).protocolViolation == .messageTooLarge(size: 11, limit: 10))
+        #expect(DeflateError.messageTooLarge(limit: 10).protocolViolation?.closeCode == .messageTooBig)
+        #expect(DeflateError.invalidData("x").protocolViolation == .invalidCompressedData("x"))
+        #expect(DeflateError.zlibFailure("x").protocolViolation == nil)
+    }
+
     @Test func emptyMessageCompressesToASingleZeroOctet() throws {
         // §7.2.3.6: the empty stored block minus its 00 00 ff ff.
         let codec = Self.codec()
