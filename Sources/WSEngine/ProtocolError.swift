@@ -1,6 +1,6 @@
 /// Everything the engine can reject in what a peer sent after the opening handshake. Each case maps
 /// to the close code RFC 6455 asks for when failing the connection (§7.4.1, §8.1, §10.4).
-public enum ProtocolViolation: Hashable, Sendable, CustomStringConvertible {
+public enum ProtocolViolation: Error, Hashable, Sendable, CustomStringConvertible {
     /// RSV bits set that no negotiated extension defines (the bits are given as on the wire).
     case reservedBitsSet(ReservedBits, opcode: Opcode)
     case reservedOpcode(Opcode)
