@@ -74,7 +74,7 @@ public final class RawListener: Sendable {
     ///
     /// Throws `.tlsFailure` when an incoming TLS handshake failed (the listener keeps running, so
     /// calling again waits for the next client), `.acceptTimeout` at the deadline, `.closed` once
-    /// the listener is closed, `.cancelled` if the task is cancelled.
+    /// the listener is closed, `.cancelled` if the task is cancelled. One task may wait at a time.
     public func accept(until deadline: ContinuousClock.Instant? = nil) async throws(TransportError) -> RawConnection {
         let limit = deadline.map { NIODeadline($0) } ?? .distantFuture
         guard let next = await self.incoming.take(until: limit, timerLoop: self.serverChannel.eventLoop) else {

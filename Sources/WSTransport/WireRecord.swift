@@ -67,6 +67,8 @@ struct WireRecorder: Sendable {
     private(set) var records: [WireRecord] = []
     private(set) var stats = WireStats()
     private var storedBytes = 0
+    /// Shared by every record past the byte budget, so those cost no allocation.
+    private static let empty = ByteBuffer()
 
     init(limits: RecordingLimits) {
         self.limits = limits
@@ -89,7 +91,7 @@ struct WireRecorder: Sendable {
             return
         }
         let keep = min(length, self.limits.maxStoredBytes - self.storedBytes)
-        let bytes = keep > 0 ? ByteBuffer(bytes: buffer.readableBytesView.prefix(keep)) : ByteBuffer()
+        let bytes = keep > 0 ? ByteBuffer(bytes: buffer.readableBytesView.prefix(keep)) : Self.empty
         self.storedBytes += keep
         self.records.append(WireRecord(direction: direction, length: length, bytes: bytes, nanos: nanos))
     }

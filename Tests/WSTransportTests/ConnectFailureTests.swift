@@ -32,6 +32,23 @@ struct ConnectFailureTests {
         }
     }
 
+    @Test("a TLS handshake nobody answers ends at the connect timeout",
+          .enabled(if: TLSFixture.opensslAvailable, "openssl CLI not found"))
+    func tlsHandshakeTimeout() async throws {
+        let tls = try TLSFixture.get().trustingClient
+        let silent = try await RawListener.bind()  // plain TCP, never accepted: the ClientHello goes unanswered
+        do {
+            let client = try await RawConnection.connect(
+                host: "127.0.0.1", port: silent.port, tls: tls,
+                connectTimeout: .milliseconds(300))
+            Issue.record("a TLS connection completed without a TLS server")
+            await client.close()
+        } catch {
+            #expect(error == .connectTimeout(host: "127.0.0.1", port: silent.port))
+        }
+        await silent.close()
+    }
+
     @Test("a peer that never answers: read returns timeout, not before the deadline")
     func readTimeout() async throws {
         let listener = try await RawListener.bind()  // never accepted: the kernel completes the handshake alone
