@@ -83,7 +83,7 @@ extension ByteBuffer {
     var bytes: [UInt8] { Array(readableBytesView) }
 }
 
-/// Parses hex with optional spaces: "81 05 48".
+/// Parses hex with optional spaces: "81 05 48" (shared by the frame and deflate tests).
 func hexBytes(_ hex: String) -> [UInt8] {
     let digits = hex.filter { !$0.isWhitespace }
     precondition(digits.count % 2 == 0)
