@@ -85,7 +85,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "WSPeersTests", dependencies: ["WSPeers", "WSTransport", "WSEngine"]),
+        .testTarget(
+            name: "WSPeersTests",
+            dependencies: ["WSPeers", "WSTransport", "WSEngine", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .testTarget(name: "WSConformanceTests", dependencies: ["WSConformance", "WSEngine"]),
     ]
 )

@@ -49,7 +49,15 @@ public final class EchoServer: Sendable {
         await withDiscardingTaskGroup { group in
             while true {
                 let raw: RawConnection
-                do { raw = try await listener.accept() } catch TransportError.acceptTimeout { continue } catch { return }
+                do throws(TransportError) {
+                    raw = try await listener.accept()
+                } catch {
+                    // Only the end of the listener ends the server; one client's failed TLS
+                    // handshake (or any other per-connection error) must not stop it.
+                    if error == .closed || error == .cancelled || Task.isCancelled { return }
+                    if error != .acceptTimeout { log("incoming connection failed: \(error)") }
+                    continue
+                }
                 group.addTask { await self.serve(raw, log: log) }
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WSEngine
 import WSPeers
 import WSTransport
@@ -56,7 +57,9 @@ struct EchoServerCommand: AsyncParsableCommand {
         }
         let scheme = tls == nil ? "ws" : "wss"
         // The URL goes to stdout (a result a script can read); the rest is log.
-        print("\(scheme)://\(host):\(server.port)/")
+        // Written straight to the file descriptor: print() is block-buffered when stdout is a pipe,
+        // and a script waiting for the URL would never get it while the server runs.
+        FileHandle.standardOutput.write(Data("\(scheme)://\(host):\(server.port)/\n".utf8))
         Log.info("echo server listening on \(scheme)://\(host):\(server.port)/\(deflate ? " (permessage-deflate on)" : ""); Ctrl-C stops it")
         await server.run { Log.debug($0) }
     }

@@ -38,9 +38,17 @@ public struct Connection: Sendable {
     public init(configuration: ConnectionConfiguration) {
         self.configuration = configuration
         var parserConfig = FrameParser.Configuration(role: configuration.role)
-        parserConfig.maxFrameSize = UInt64(configuration.maximumFrameSize)
-        // Compressed messages are checked after inflation; the wire-size limit then only bounds memory.
-        parserConfig.maxMessageSize = UInt64(configuration.maximumMessageSize)
+        if configuration.deflate == nil {
+            parserConfig.maxFrameSize = UInt64(configuration.maximumFrameSize)
+            parserConfig.maxMessageSize = UInt64(configuration.maximumMessageSize)
+        } else {
+            // Only the decompressed size of a compressed message counts, and incompressible data
+            // grows a little when deflated: the wire may carry slightly more than the limit. The
+            // parser gets deflate's worst-case growth on top (it still bounds a peer that sends
+            // endless empty blocks); uncompressed frames are held to the exact limits in `handle`.
+            parserConfig.maxFrameSize = Self.deflatedBound(configuration.maximumFrameSize)
+            parserConfig.maxMessageSize = Self.deflatedBound(configuration.maximumMessageSize)
+        }
         parserConfig.requireMinimalLength = configuration.requireMinimalLength
         parserConfig.allowedReservedBits = configuration.deflate == nil ? [] : [.rsv1]
         self.parser = FrameParser(configuration: parserConfig)
@@ -49,6 +57,13 @@ public struct Connection: Sendable {
             DeflateCodec(negotiated: $0, role: configuration.role,
                          maxDecompressedMessageSize: configuration.maximumMessageSize)
         }
+    }
+
+    /// The most bytes `size` bytes can take once deflated (zlib's stored blocks add 5 bytes per
+    /// 64 KiB; a margin of 1/16 plus 1 KiB also covers sync-flush markers between frames).
+    static func deflatedBound(_ size: Int) -> UInt64 {
+        let (bound, overflow) = UInt64(size).addingReportingOverflow(UInt64(size) / 16 + 1024)
+        return overflow ? .max : bound
     }
 
     // MARK: Input
@@ -87,6 +102,9 @@ public struct Connection: Sendable {
                 message = MessageAssembly(kind: header.opcode == .text ? .text : .binary,
                                           compressed: header.rsv.contains(.rsv1))
             }
+            if codec != nil, !header.opcode.isControl, let msg = message, !msg.compressed {
+                try checkUncompressedSize(header, soFar: msg.payload.readableBytes)
+            }
         case let .payload(chunk, frameComplete):
             guard let header = frame else { return }
             if header.opcode.isControl {
@@ -97,6 +115,21 @@ public struct Connection: Sendable {
                 try handleData(chunk, fin: header.fin && frameComplete, offset: parser.streamOffset - chunk.readableBytes)
             }
             if frameComplete { frame = nil }
+        }
+    }
+
+    /// With permessage-deflate the parser's limits are loosened for compressed data (see `init`);
+    /// an uncompressed frame is checked here against the exact limits, as the parser would have.
+    private func checkUncompressedSize(_ header: FrameHeader, soFar: Int) throws(ProtocolError) {
+        let lengthOffset = parser.streamOffset - header.headerLength + (header.lengthEncoding == .short ? 1 : 2)
+        if header.payloadLength > UInt64(configuration.maximumFrameSize) {
+            throw ProtocolError(.frameTooLarge(length: header.payloadLength, limit: UInt64(configuration.maximumFrameSize)),
+                                offset: lengthOffset)
+        }
+        let size = UInt64(soFar) + header.payloadLength
+        if size > UInt64(configuration.maximumMessageSize) {
+            throw ProtocolError(.messageTooLarge(size: size, limit: UInt64(configuration.maximumMessageSize)),
+                                offset: lengthOffset)
         }
     }
 
