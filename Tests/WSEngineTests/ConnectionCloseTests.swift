@@ -55,9 +55,27 @@ import WSEngine
         server.close()
         #expect(server.state == .closeSent && !server.shouldCloseTCP)
         client.receive(server.takeOutput()!)
+        // The Close is answered when the application takes the event, not before.
+        #expect(client.state == .open && client.takeOutput() == nil)
+        #expect(client.drainEvents() == [.closeReceived(.normalClosure, reason: ByteBuffer())])
         #expect(client.state == .closed && !client.shouldCloseTCP)
         server.receive(client.takeOutput()!)
+        #expect(server.drainEvents() == [.closeReceived(.normalClosure, reason: ByteBuffer())])
         #expect(server.state == .closed && server.shouldCloseTCP)
+    }
+
+    @Test func echoOfAMessageInTheSameReadAsTheCloseGoesOutBeforeTheReply() {
+        // Autobahn 7.1.6: an echo server must still echo what came before the Close.
+        var server = Connection(configuration: ConnectionConfiguration(role: .server))
+        server.receive(ConnectionWire.bytes([ConnectionWire.text("one"), Frame(opcode: .ping, bytes: [7]),
+                                             ConnectionWire.text("two"), ConnectionWire.close(.goingAway)]))
+        while let event = server.nextEvent() {
+            if case let .message(kind, payload) = event { server.send(kind, payload) }
+        }
+        let out = server.takeFrames()
+        #expect(out.map(\.opcode) == [.text, .pong, .text, .close])
+        #expect(out.map { String(buffer: $0.payload) }.prefix(3) == ["one", "\u{7}", "two"])
+        #expect(out.last?.closePayload == ClosePayload(code: .goingAway))
     }
 
     @Test func nothingIsSentOnceClosing() {
@@ -84,16 +102,28 @@ import WSEngine
         #expect(server.state == .closed)
     }
 
-    @Test func afterSendingCloseDataIsDroppedUntilThePeersClose() {
+    @Test func afterSendingCloseWhatThePeerStillSendsIsReported() {
         var client = Connection(configuration: ConnectionConfiguration(role: .client))
         client.close(code: .normalClosure)
         _ = client.takeOutput()
+        // Autobahn 7.1.6: messages the peer sent before it saw our Close still arrive, and count.
         let incoming = ConnectionWire.bytes([ConnectionWire.text("in flight"), Frame(opcode: .ping, bytes: [1]),
                                              ConnectionWire.close(.normalClosure)], from: .server)
-        #expect(client.events(receiving: incoming) == [.closeReceived(.normalClosure, reason: ByteBuffer())])
-        // No pong and no second Close: the handshake is complete.
+        #expect(client.events(receiving: incoming) == [.message(.text, ByteBuffer(string: "in flight")),
+                                                       .ping(ByteBuffer(bytes: [1])),
+                                                       .closeReceived(.normalClosure, reason: ByteBuffer())])
+        // No pong and no second Close: our Close was the last frame we send.
         #expect(client.takeOutput() == nil)
         #expect(client.state == .closed)
+    }
+
+    @Test func closeInTheMiddleOfAFragmentedMessageEndsIt() {
+        // Autobahn 7.1.5: text fin=0, Close, continuation fin=1: no message, the Close is echoed.
+        var server = Connection(configuration: ConnectionConfiguration(role: .server))
+        let frames = [ConnectionWire.text("fragment1", fin: false), ConnectionWire.close(.normalClosure),
+                      Frame(opcode: .continuation, bytes: Array("fragment2".utf8))]
+        #expect(server.events(receiving: ConnectionWire.bytes(frames)) == [.closeReceived(.normalClosure, reason: ByteBuffer())])
+        #expect(server.takeFrames().map(\.closePayload) == [ClosePayload(code: .normalClosure)])
     }
 
     @Test func violationWhileClosingFailsWithoutASecondClose() {

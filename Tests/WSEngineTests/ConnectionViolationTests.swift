@@ -140,6 +140,26 @@ struct ViolationCase: Sendable, CustomTestStringConvertible {
         #expect(connection.takeFrames().first?.closePayload?.code == testCase.closeCode)
     }
 
+    @Test func echoOfAMessageBeforeTheViolationGoesOutBeforeTheClose() {
+        // Autobahn 3.2: text; text with RSV2; ping, in one read. OK = the first text is echoed.
+        var server = Connection(configuration: ConnectionConfiguration(role: .server))
+        server.receive(ConnectionWire.bytes([ViolationCase.text(Array("Hello, world!".utf8)),
+                                             Frame(rsv: .rsv2, opcode: .text, bytes: Array("Hello, world!".utf8)),
+                                             Frame(opcode: .ping)]))
+        #expect(server.state == .open, "nothing happens before the application takes the events")
+        var events: [ConnectionEvent] = []
+        while let event = server.nextEvent() {
+            events.append(event)
+            if case let .message(kind, payload) = event { server.send(kind, payload) }
+        }
+        #expect(events.map(\.messageText) == ["Hello, world!", nil])
+        #expect(events.last?.failure?.violation == .reservedBitsSet(.rsv2, opcode: .text))
+        let out = server.takeFrames()
+        #expect(out.map(\.opcode) == [.text, .close])
+        #expect(out.last?.closePayload?.code == .protocolError)
+        #expect(server.state == .failed)
+    }
+
     @Test func failureOffsetPointsAtTheBadByte() {
         var server = Connection(configuration: ConnectionConfiguration(role: .server))
         // 6-byte header, then "a" (offset 6), CE BA (7, 8), FF (9).

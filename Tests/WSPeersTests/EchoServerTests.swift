@@ -71,6 +71,26 @@ import WSTransport
         await running.stop()
     }
 
+    @Test func messagesSentJustBeforeTheCloseAreStillEchoed() async throws {
+        // Autobahn 7.1.6: the echoes arrive after our Close and before the server's.
+        let running = try await RunningEchoServer.start()
+        let session = try await WebSocketSession.connect(to: running.url)
+        session.withConnection { connection in
+            connection.send(.binary, pattern(256 << 10))
+            connection.send(.text, ByteBuffer(string: "Hello World!"))
+            connection.close(code: .normalClosure)
+        }
+        try await session.flush()
+        var received: [Received] = []
+        for _ in 0..<3 { received.append(await session.nextEvent()) }
+        #expect(received == [.event(.message(.binary, pattern(256 << 10))),
+                             .event(.message(.text, ByteBuffer(string: "Hello World!"))),
+                             .event(.closeReceived(.normalClosure, reason: ByteBuffer()))])
+        await session.finish()
+        #expect(session.raw.end == .peerClosed)
+        await running.stop()
+    }
+
     @Test func violationFailsTheConnectionWithItsCode() async throws {
         let running = try await RunningEchoServer.start()
         let session = try await WebSocketSession.connect(to: running.url)
