@@ -49,7 +49,17 @@ public struct DeflateParameters: Sendable, Hashable, CustomStringConvertible {
         return .success(p)
     }
 
-    /// The header form, parameters in Autobahn's order.
+    /// The element as a server answers it: `server_*` parameters first, as Autobahn writes them.
+    public var responseHeader: String {
+        var s = "permessage-deflate"
+        if serverNoContextTakeover { s += "; server_no_context_takeover" }
+        if let b = serverMaxWindowBits { s += "; server_max_window_bits=\(b)" }
+        if clientNoContextTakeover { s += "; client_no_context_takeover" }
+        if let b = clientMaxWindowBits { s += b == 0 ? "; client_max_window_bits" : "; client_max_window_bits=\(b)" }
+        return s
+    }
+
+    /// The element as a client offers it, parameters in Autobahn's order (`client_*` first).
     public var description: String {
         var s = "permessage-deflate"
         if clientNoContextTakeover { s += "; client_no_context_takeover" }

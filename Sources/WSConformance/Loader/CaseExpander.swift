@@ -18,7 +18,7 @@ struct ExpandedCase {
 ///   is exactly `{name}` becomes the value itself (a number, a mapping, null...). Inside a varied
 ///   case an unknown `{name}` is an error (write literal braces as hex payloads).
 struct CaseExpander {
-    let reader: NodeReader
+    var reader: NodeReader
     let templates: [String: Node]
 
     func expand(_ entry: Node, field: String) throws(CatalogError) -> [ExpandedCase] {
@@ -45,9 +45,14 @@ struct CaseExpander {
         let combos = try combinations(varyNode, "\(field).vary")
         var out: [ExpandedCase] = []
         for combo in combos {
-            let node = try substitute(merged, combo, field: field)
             let text = combo.map { "\($0.name)=\(reader.kind($0.value).trimmedOf("\""))" }.joined(separator: ", ")
-            out.append(ExpandedCase(node: node, parameters: text))
+            // Name the generated case in errors: "case 1.1.3 (vary n=3, len=126) ".
+            var named = CaseExpander(reader: reader, templates: templates)
+            named.reader.context = "(vary \(text)) "
+            if let idNode = m["id"], let id = try? named.substitute(idNode, combo, field: field), let idText = id.scalar?.string {
+                named.reader.context = "case \(idText) " + named.reader.context
+            }
+            out.append(ExpandedCase(node: try named.substitute(merged, combo, field: field), parameters: text))
         }
         return out
     }
