@@ -49,7 +49,7 @@ import WSEngine
         // Expected close.
         let close = entry["expectedClose"] as! [String: Any]
         #expect(close["closedByMe"] as? Bool == tc.expect.close.closedByHarness, "closedByMe of \(id)")
-        #expect((close["closeCode"] as? [Int])?.map(UInt16.init) == tc.expect.close.codes, "closeCode of \(id)")
+        #expect((close["closeCode"] as? [Int])?.map { CloseCode(UInt16($0)) } == tc.expect.close.codes, "closeCode of \(id)")
         #expect(close["requireClean"] as? Bool == tc.expect.close.requireClean, "requireClean of \(id)")
         #expect((close["closedByWrongEndpointIsFatal"] as? Bool ?? false) == tc.expect.wrongEndpointIsFatal, "fatal flag of \(id)")
 
@@ -156,7 +156,7 @@ import WSEngine
                             "autoFragmentSize": tc.autoFragmentSize ?? 0, "sync": m.sync])
             case let .close(c):
                 let body = c.payloadBytes()
-                out.append(["op": "close", "code": c.code.map { Int($0) as Any } ?? NSNull(),
+                out.append(["op": "close", "code": c.code.map { Int($0.rawValue) as Any } ?? NSNull(),
                             "reason": pl(c.code == nil ? body : Array(body.dropFirst(2)))])
             case let .barrier(b):
                 out.append(["op": "continueLater", "delay": seconds(b.timeout), "tag": b.tag.map { $0 as Any } ?? NSNull()])

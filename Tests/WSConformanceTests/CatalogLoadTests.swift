@@ -89,14 +89,14 @@ import WSEngine
     }
 
     @Test func closeCodes() throws {
-        let valid: [UInt16] = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999]
+        let valid: [CloseCode] = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999]
         for (i, code) in valid.enumerated() {
             let c = try tc("7.7.\(i + 1)")
             #expect(c.steps.first == .close(CloseStep(.code(code, reason: .empty))))
             #expect(c.expect.close == CloseExpectation(closedByHarness: true, codes: [1000, code], requireClean: true))
             #expect(c.expect.wrongCodeFailsBehavior)
         }
-        let invalid: [UInt16] = [0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999]
+        let invalid: [CloseCode] = [0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999]
         for (i, code) in invalid.enumerated() {
             let c = try tc("7.9.\(i + 1)")
             #expect(c.steps.first.flatMap { if case let .close(s) = $0 { s.code } else { nil } } == code)

@@ -15,7 +15,7 @@ import WSEngine
     func tc(_ id: String) throws -> TestCase { try #require(try Shipped.catalog()[CaseID(id)!]) }
 
     /// The harness closes first (auto-close, guard or its own Close step) and the server reacts.
-    func harnessCloses(_ server: Server, _ code: UInt16?, _ events: [ReceivedEvent] = [],
+    func harnessCloses(_ server: Server, _ code: CloseCode?, _ events: [ReceivedEvent] = [],
                        failure: HarnessFailureReason? = nil) -> Observation {
         switch server {
         case .sloppy: Build.observation(events, .harnessCloses(code, reply: .code(1000)), tcpClosedBy: .peer, failure: failure)

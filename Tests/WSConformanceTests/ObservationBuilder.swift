@@ -1,15 +1,16 @@
 import NIOCore
+import WSEngine
 @testable import WSConformance
 
 /// Hand-built observations: what a runner would have recorded for a given peer behaviour.
 enum Build {
-    enum Reply { case code(UInt16), empty, none }
+    enum Reply { case code(CloseCode), empty, none }
 
     enum Flow {
         /// The harness sent the first Close (with this code, nil = empty); the peer replied or not.
-        case harnessCloses(UInt16?, reply: Reply)
+        case harnessCloses(CloseCode?, reply: Reply)
         /// The peer sent the first Close (nil = empty payload); the harness replied 1000.
-        case peerCloses(UInt16?)
+        case peerCloses(CloseCode?)
         /// No Close at all (somebody dropped TCP).
         case noClose
     }

@@ -36,11 +36,11 @@ public struct CloseExpectation: Sendable, Hashable {
     public var closedByHarness: Bool
     /// Close codes accepted from the peer. A peer Close without a code, or no Close at all, always
     /// passes the code check (Autobahn's rule 4).
-    public var codes: [UInt16]
+    public var codes: [CloseCode]
     /// Close frames must go both ways and (harness as client) the server must close TCP in time.
     public var requireClean: Bool
 
-    public init(closedByHarness: Bool, codes: [UInt16], requireClean: Bool) {
+    public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool) {
         self.closedByHarness = closedByHarness
         self.codes = codes
         self.requireClean = requireClean

@@ -34,10 +34,14 @@ public indirect enum Payload: Sendable, Hashable, CustomStringConvertible {
         case let .repeated(seed, length):
             let unit = seed.bytes()
             guard length > 0, !unit.isEmpty else { return [] }
+            // Doubling keeps a 16 MiB payload to ~24 bulk copies instead of millions of small appends.
             var out: [UInt8] = []
             out.reserveCapacity(length)
-            while out.count + unit.count <= length { out.append(contentsOf: unit) }
-            out.append(contentsOf: unit.prefix(length - out.count))
+            out.append(contentsOf: unit.prefix(length))
+            while out.count < length {
+                let chunk = Array(out[0..<min(out.count, length - out.count)])
+                out.append(contentsOf: chunk)
+            }
             return out
         case let .random(seed, length):
             var rng = DeterministicRandom(seed: seed)

@@ -141,7 +141,7 @@ public struct MessageStep: Sendable, Hashable {
 public struct CloseStep: Sendable, Hashable {
     public enum Body: Sendable, Hashable {
         /// A 2-octet code followed by an optional reason (any code 0...65535; any reason bytes).
-        case code(UInt16, reason: Payload)
+        case code(CloseCode, reason: Payload)
         /// The exact close payload (e.g. empty, or the 1-octet "a" of 7.3.2).
         case raw(Payload)
     }
@@ -153,13 +153,13 @@ public struct CloseStep: Sendable, Hashable {
     /// The Close frame's payload octets.
     public func payloadBytes() -> [UInt8] {
         switch body {
-        case let .code(code, reason): [UInt8(code >> 8), UInt8(code & 0xFF)] + reason.bytes()
+        case let .code(code, reason): [UInt8(code.rawValue >> 8), UInt8(code.rawValue & 0xFF)] + reason.bytes()
         case let .raw(p): p.bytes()
         }
     }
 
     /// The code carried, if any.
-    public var code: UInt16? {
+    public var code: CloseCode? {
         if case let .code(c, _) = body { return c }
         return nil
     }

@@ -1,4 +1,5 @@
 import NIOCore
+import WSEngine
 
 extension ExpectedEvent {
     /// Exact equality with a recorded event: same kind, type, tag and payload octets.
@@ -38,5 +39,5 @@ extension TestCase {
     }
 
     /// The code the auto-close uses: the first expected close code (1000 in every Autobahn case).
-    public var closeCodeForAutoClose: UInt16 { expect.close.codes.first ?? 1000 }
+    public var closeCodeForAutoClose: CloseCode { expect.close.codes.first ?? .normalClosure }
 }

@@ -15,8 +15,8 @@ public enum Judge {
         static let closeOK = "Connection was properly closed"
         static let allEchoed = "Ok, received all echo'ed messages in time."
         static let noDeflate = "No permessage-deflate extension was negotiated, so the case could not run."
-        static func wrongCode(_ codes: [UInt16]) -> String {
-            "The close code should have been \(codes.map(String.init).joined(separator: ",")) or empty"
+        static func wrongCode(_ codes: [CloseCode]) -> String {
+            "The close code should have been \(codes.map(\.description).joined(separator: ",")) or empty"
         }
     }
 
@@ -134,7 +134,7 @@ public enum Judge {
         } else if let code = o.remoteCloseCode, !exp.codes.contains(code) {
             v.behaviorClose = .wrongCode
             v.resultClose = Text.wrongCode(exp.codes)
-            v.reasons.append("The peer closed with \(code); accepted: \(exp.codes.map(String.init).joined(separator: ", ")) "
+            v.reasons.append("The peer closed with \(code); accepted: \(exp.codes.map(\.description).joined(separator: ", ")) "
                 + "or no code: WRONG CODE.")
         } else if role == .client && o.droppedByHarness {
             v.behaviorClose = .failedByClient

@@ -29,13 +29,13 @@ public enum ReceivedEvent: Sendable, Hashable, CustomStringConvertible {
 /// A Close frame as sent or received.
 public struct CloseRecord: Sendable, Hashable {
     /// The status code, nil when the payload was empty (or, when received, shorter than 2 octets).
-    public var code: UInt16?
+    public var code: CloseCode?
     /// Payload octets after the code (not required to be UTF-8).
     public var reason: [UInt8]
     /// When, from the start of the connection attempt.
     public var at: Duration?
 
-    public init(code: UInt16?, reason: [UInt8] = [], at: Duration? = nil) {
+    public init(code: CloseCode?, reason: [UInt8] = [], at: Duration? = nil) {
         self.code = code
         self.reason = reason
         self.at = at
@@ -230,7 +230,7 @@ public struct Observation: Sendable, Hashable {
     public var failedByHarness: Bool { harnessFailure != nil }
 
     /// The code of the peer's Close, nil if it sent none or an empty one (Autobahn's `remoteCloseCode`).
-    public var remoteCloseCode: UInt16? { closeReceived?.code }
+    public var remoteCloseCode: CloseCode? { closeReceived?.code }
 
     /// Autobahn's `wasClean`: Close frames went both ways and, when the harness is the client, the
     /// server closed TCP (the harness did not have to drop it).

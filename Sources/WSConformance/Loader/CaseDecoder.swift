@@ -72,9 +72,9 @@ extension NodeReader {
         guard by == "harness" || by == "peer" else {
             throw error(c["closed_by"], c.path("closed_by"), "\"\(by)\" is not an endpoint; valid: harness, peer")
         }
-        var codes: [UInt16] = []
+        var codes: [CloseCode] = []
         for (i, n) in try sequence(c.mapping["codes"]!, c.path("codes")).enumerated() {
-            codes.append(UInt16(try int(n, "\(c.path("codes"))[\(i)]", range: 0...65535)))
+            codes.append(CloseCode(UInt16(try int(n, "\(c.path("codes"))[\(i)]", range: 0...65535))))
         }
         var exp = Expectation(source: source, close: CloseExpectation(closedByHarness: by == "harness", codes: codes,
                                                                      requireClean: try c.bool("clean")!))

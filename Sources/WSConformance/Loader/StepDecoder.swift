@@ -39,7 +39,7 @@ extension NodeReader {
             }
             if let code = try f.int("code", range: 0...65535) {
                 let reason = try f["reason"].map { (n) throws(CatalogError) in try payload(n, f.path("reason")) } ?? .empty
-                return .close(CloseStep(.code(UInt16(code), reason: reason)))
+                return .close(CloseStep(.code(CloseCode(UInt16(code)), reason: reason)))
             }
             if let r = f["reason"] { throw error(r, f.path("reason"), "a reason needs a code (or use payload for an exact close body)") }
             return .close(CloseStep(.raw(.empty)))
