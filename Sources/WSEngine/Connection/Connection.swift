@@ -5,12 +5,6 @@ import NIOCore
 /// `nextEvent()`, and writes whatever `takeOutput()` returns. Both roles, fail-fast validation
 /// (frames, UTF-8 per chunk, close payloads), permessage-deflate with bounded decompression,
 /// automatic pongs and the closing handshake.
-///
-/// What an event makes the connection do (an automatic pong, the Close that answers the peer's or
-/// fails the connection, the state change) happens when the application takes that event from
-/// `nextEvent()`, not when its bytes arrive. Whatever the application sends while handling earlier
-/// events (the echo of a message) therefore goes out first, in the order the peer sent its frames,
-/// even when a message and a Close or a violation arrive in the same read.
 public struct Connection: Sendable {
     public let configuration: ConnectionConfiguration
     public private(set) var state: ConnectionState = .open
@@ -28,8 +22,6 @@ public struct Connection: Sendable {
     private var output = ByteBuffer()
     private var events: [ConnectionEvent] = []
     private var eventIndex = 0
-    /// Set at the peer's Close or the first violation: later bytes are not looked at.
-    private var inputEnded = false
 
     // The frame being received and the message being assembled.
     private var frame: FrameHeader?
@@ -76,56 +68,30 @@ public struct Connection: Sendable {
 
     // MARK: Input
 
-    /// Feeds bytes read from the peer and processes as much as possible. Events are queued.
+    /// Feeds bytes read from the peer. Nothing is parsed yet: `nextEvent()` parses lazily, one event
+    /// at a time, so that a caller reacting to an event (echoing a message) acts before a later frame
+    /// in the same read can fail the connection — the order a peer observes matches the order it sent.
     public mutating func receive(_ bytes: ByteBuffer) {
-        guard !inputEnded, state == .open || state == .closeSent else { return }
+        guard state == .open || state == .closeSent else { return }
         parser.append(bytes)
-        do {
-            while !inputEnded, let event = try parser.nextEvent() {
-                try handle(event)
-            }
-        } catch {
-            events.append(.failed(error))
-            inputEnded = true
-        }
     }
 
-    /// The next queued event, or nil. Taking it carries out what it implies (see the type's doc).
+    /// The next event, parsing buffered input as far as needed to produce it; nil when more bytes are needed.
     public mutating func nextEvent() -> ConnectionEvent? {
-        guard eventIndex < events.count else {
-            if !events.isEmpty { events.removeAll(keepingCapacity: true); eventIndex = 0 }
-            return nil
-        }
-        let event = events[eventIndex]
-        eventIndex += 1
-        carryOut(event)
-        return event
-    }
-
-    private mutating func carryOut(_ event: ConnectionEvent) {
-        switch event {
-        case let .ping(payload):
-            // Our Close must be the last frame we send (§5.5.1): no pong once closing.
-            if configuration.autoReplyPing, state == .open { send(Frame(opcode: .pong, payload: payload)) }
-        case let .closeReceived(code, _):
-            if state == .open {
-                // Echo the peer's code (RFC 6455 §5.5.1); an empty Close is answered with an empty one.
-                let reply = ClosePayload(code: code, reason: ByteBuffer())
-                sentClose = reply
-                send(Frame(opcode: .close, payload: reply.encode()))
+        if eventIndex == events.count {
+            events.removeAll(keepingCapacity: true)
+            eventIndex = 0
+            do {
+                while events.isEmpty, state == .open || state == .closeSent, let event = try parser.nextEvent() {
+                    try handle(event)
+                }
+            } catch {
+                fail(error)
             }
-            state = .closed
-        case let .failed(error):
-            // RFC 6455 §7.1.7: send a Close with the violation's code, unless we already sent one.
-            if state == .open {
-                let close = ClosePayload(code: error.closeCode, reason: ByteBuffer())
-                sentClose = close
-                send(Frame(opcode: .close, payload: close.encode()))
-            }
-            state = .failed
-        default:
-            break
+            guard !events.isEmpty else { return nil }
         }
+        defer { eventIndex += 1 }
+        return events[eventIndex]
     }
 
     private mutating func handle(_ event: FrameParserEvent) throws(ProtocolError) {
@@ -211,6 +177,8 @@ public struct Connection: Sendable {
         switch opcode {
         case .ping:
             events.append(.ping(payload))
+            // Our Close must be the last frame we send (§5.5.1): no pong once closing.
+            if configuration.autoReplyPing, state == .open { send(Frame(opcode: .pong, payload: payload)) }
         case .pong:
             events.append(.pong(payload))
         case .close:
@@ -221,11 +189,26 @@ public struct Connection: Sendable {
             }
             receivedClose = close
             events.append(.closeReceived(close.code, reason: close.reason))
-            // Frames after the Close are not looked at (§5.5.1: the Close is the peer's last frame).
-            inputEnded = true
+            if state == .open {
+                // Echo the peer's code (RFC 6455 §5.5.1); an empty Close is answered with an empty one.
+                let reply = ClosePayload(code: close.code, reason: ByteBuffer())
+                sentClose = reply
+                send(Frame(opcode: .close, payload: reply.encode()))
+            }
+            state = .closed
         default:
             break
         }
+    }
+
+    private mutating func fail(_ error: ProtocolError) {
+        events.append(.failed(error))
+        if state == .open {
+            let close = ClosePayload(code: error.closeCode, reason: ByteBuffer())
+            sentClose = close
+            send(Frame(opcode: .close, payload: close.encode()))
+        }
+        state = .failed
     }
 
     // MARK: Output

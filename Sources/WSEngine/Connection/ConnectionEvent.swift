@@ -12,11 +12,10 @@ public enum ConnectionEvent: Sendable, Hashable {
     case message(MessageKind, ByteBuffer)
     case ping(ByteBuffer)
     case pong(ByteBuffer)
-    /// The peer's Close frame (code nil when its payload was empty). Taking this event queues the
-    /// answering Close, unless we sent ours first. No further events follow.
+    /// The peer's Close frame (code nil when its payload was empty).
     case closeReceived(CloseCode?, reason: ByteBuffer)
-    /// The peer violated the protocol. Taking this event fails the connection: a Close with the
-    /// violation's code is queued (RFC 6455 §7.1.7). No further events follow.
+    /// The peer violated the protocol; the connection was failed and a Close with the violation's code
+    /// was queued (RFC 6455 §7.1.7). No further events follow.
     case failed(ProtocolError)
     /// Every frame as received (header and payload size), for observers that log the wire; only
     /// reported when `Connection.reportFrames` is set.
