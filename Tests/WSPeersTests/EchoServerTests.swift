@@ -123,6 +123,29 @@ import WSTransport
         await running.stop()
     }
 
+    @Test func understandsAClientThatKeepsItsContextDespiteTheHint() async throws {
+        // Autobahn's client offers client_no_context_takeover but keeps its LZ77 window unless the
+        // response asks otherwise (every 12.x/13.x case failed with "distance too far back").
+        let running = try await RunningEchoServer.start(deflate: true)
+        let session = try await WebSocketSession.connect(to: running.url, options: WebSocketClientOptions(deflate: .autobahn))
+        #expect(session.response.headers.firstValue("Sec-WebSocket-Extensions") == "permessage-deflate")
+        let compressor = DeflateCodec(negotiated: NegotiatedDeflate(clientNoContextTakeover: false), role: .client,
+                                      maxDecompressedMessageSize: .max)
+        let message = textPayload(2_000)
+        var sizes: [Int] = []
+        for _ in 0..<3 {
+            let compressed = try compressor.compress(message: message)
+            sizes.append(compressed.readableBytes)
+            session.withConnection { $0.send(Frame(rsv: .rsv1, opcode: .text, payload: compressed)) }
+            try await session.flush()
+            let echo = await session.nextEvent()
+            #expect(echo == .event(.message(.text, message)))
+        }
+        #expect(sizes[1] < sizes[0], "later copies refer back to the first")
+        await session.close()
+        await running.stop()
+    }
+
     @Test(.enabled(if: PeersTLSFixture.opensslAvailable, "openssl CLI not found"))
     func echoesOverTLS() async throws {
         let fixture = try PeersTLSFixture.get()

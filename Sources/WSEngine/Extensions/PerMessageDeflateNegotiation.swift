@@ -67,9 +67,12 @@ public enum PerMessageDeflate {
                 throw .clientCannotLimitWindow
             }
         }
+        // The offer's client_no_context_takeover is only a hint (§7.1.1.2): Autobahn's client offers it
+        // and still keeps its context unless the response asks otherwise. Our inflater resets its
+        // window only when our response binds the client; keeping it is harmless otherwise.
         let negotiated = NegotiatedDeflate(
             serverNoContextTakeover: answer.serverNoContextTakeover,
-            clientNoContextTakeover: answer.clientNoContextTakeover || request.clientNoContextTakeover,
+            clientNoContextTakeover: answer.clientNoContextTakeover,
             serverMaxWindowBits: answer.serverMaxWindowBits ?? 15,
             clientMaxWindowBits: answer.clientMaxWindowBits?.bits ?? request.clientMaxWindowBits?.bits ?? 15)
         return DeflateAgreement(response: answer.extensionOffer, negotiated: negotiated)
