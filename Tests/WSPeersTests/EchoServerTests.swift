@@ -98,7 +98,9 @@ import WSTransport
         try await session.flush()
         #expect(await session.nextEvent() == .event(.closeReceived(.invalidPayloadData, reason: ByteBuffer())))
         await session.finish()
-        #expect(session.raw.end == .peerClosed)
+        // The failing server closes TCP right after its Close (§7.1.7); our answering Close may then
+        // meet a closed socket, so the end is a FIN or, when that answer arrived first, a reset.
+        #expect(session.raw.end == .peerClosed || session.raw.end == .peerReset)
         await running.stop()
         #expect(running.log.lines.contains { $0.contains("invalid UTF-8") })
     }
