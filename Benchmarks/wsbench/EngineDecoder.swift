@@ -2,6 +2,10 @@ import NIOCore
 import WSEngine
 
 /// Our path: one long-lived server-role `FrameParser` fed whole buffers and drained with `nextFrame()`.
+///
+/// The parser is a stored property of a class, as it would be in a channel handler. Every mutating call
+/// on such a property costs a dynamic exclusivity check (`swift_beginAccess`, ~20 ns here), so the
+/// parser is drained through one `inout` access per batch instead of one access per frame.
 final class EngineDecoder {
     private var parser: FrameParser
 
@@ -12,12 +16,7 @@ final class EngineDecoder {
 
     /// Appends `bytes` and returns the digests of all frames that became complete.
     func decode(_ bytes: ByteBuffer) throws -> UInt64 {
-        parser.append(bytes)
-        var sum: UInt64 = 0
-        while let frame = try parser.nextFrame() {
-            sum &+= digest(frame.payload)
-        }
-        return sum
+        try Self.drain(&parser, appending: bytes)
     }
 
     /// Appends `bytes` and returns the unmasked payloads, for checking correctness once.
@@ -28,5 +27,14 @@ final class EngineDecoder {
             result.append(frame.payload)
         }
         return result
+    }
+
+    private static func drain(_ parser: inout FrameParser, appending bytes: ByteBuffer) throws -> UInt64 {
+        parser.append(bytes)
+        var sum: UInt64 = 0
+        while let frame = try parser.nextFrame() {
+            sum &+= digest(frame.payload)
+        }
+        return sum
     }
 }

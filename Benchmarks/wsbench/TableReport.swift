@@ -38,11 +38,11 @@ enum TableReport {
             }
             return "| " + padded.joined(separator: " | ") + " |"
         }
+        // Markdown alignment: a colon at the right end of a column's rule right-aligns it.
         let rule = widths.indices.map { column in
-            let dashes = String(repeating: "-", count: widths[column])
-            return rightAligned.contains(column) ? String(dashes.dropLast()) + ":" : dashes
+            String(repeating: "-", count: widths[column] + 1) + (rightAligned.contains(column) ? ":" : "-")
         }
-        return [line(rows[0]), "|-" + rule.joined(separator: "-|-") + "-|"] + rows.dropFirst().map(line)
+        return [line(rows[0]), "|" + rule.joined(separator: "|") + "|"] + rows.dropFirst().map(line)
     }
 
     /// 5 -> "5", 0.5 -> "0.5".

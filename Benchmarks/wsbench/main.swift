@@ -14,8 +14,8 @@ case let .run(parsed):
 case .help:
     print(Options.usage)
     exit(0)
-case let .invalid(argument):
-    writeError("wsbench: unknown argument '\(argument)'\n" + Options.usage)
+case let .invalid(problem):
+    writeError("wsbench: \(problem)\n" + Options.usage)
     exit(2)
 }
 
@@ -26,7 +26,7 @@ writeError("wsbench: warning: debug build; figures are meaningless. Use: swift r
 let date = ISO8601DateFormatter().string(from: Date())
 var measurer = Measurer(settings: options.settings)
 do {
-    let comparisons = try Suite.run(&measurer)
+    let comparisons = try Suite.run(&measurer, filter: options.filter)
     let report = Report(date: date, machine: .current(), quick: options.quick, settings: options.settings,
                         comparisons: comparisons, checksum: String(measurer.checksum, radix: 16))
     print(options.json ? try JSONReport.render(report) : TableReport.render(report))
