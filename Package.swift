@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "WSEngine", targets: ["WSEngine"]),
         .library(name: "WSTransport", targets: ["WSTransport"]),
         .library(name: "WSConformance", targets: ["WSConformance"]),
+        .library(name: "WSPeers", targets: ["WSPeers"]),
         .executable(name: "wsconform", targets: ["wsconform"]),
     ],
     dependencies: [
@@ -35,7 +36,17 @@ let package = Package(
                 "WSEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // The bundled peers: a strict echo server and an Autobahn-protocol echo client on the engine.
+        .target(
+            name: "WSPeers",
+            dependencies: [
+                "WSEngine", "WSTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Case model, YAML catalog loader, judge (verdicts), runner.
@@ -50,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "wsconform",
             dependencies: [
-                "WSEngine", "WSTransport", "WSConformance",
+                "WSEngine", "WSTransport", "WSConformance", "WSPeers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +77,15 @@ let package = Package(
             path: "Benchmarks/wsbench"
         ),
         .testTarget(name: "WSEngineTests", dependencies: ["WSEngine"]),
-        .testTarget(name: "WSTransportTests", dependencies: ["WSTransport", "WSEngine"]),
+        .testTarget(
+            name: "WSTransportTests",
+            dependencies: [
+                "WSTransport", "WSEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "WSPeersTests", dependencies: ["WSPeers", "WSTransport", "WSEngine"]),
         .testTarget(name: "WSConformanceTests", dependencies: ["WSConformance", "WSEngine"]),
     ]
 )

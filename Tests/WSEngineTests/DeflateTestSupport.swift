@@ -1,12 +1,5 @@
 import NIOCore
 
-/// Bytes from a hex string such as "f2 48 cd" (spaces ignored).
-func hexBytes(_ hex: String) -> [UInt8] {
-    let digits = Array(hex.filter { !$0.isWhitespace })
-    precondition(digits.count % 2 == 0, "odd number of hex digits")
-    return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
-}
-
 func hexBuffer(_ hex: String) -> ByteBuffer { ByteBuffer(bytes: hexBytes(hex)) }
 
 func hexString(_ buffer: ByteBuffer) -> String {

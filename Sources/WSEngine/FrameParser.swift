@@ -1,0 +1,224 @@
+import NIOCore
+
+/// A resumable, role-aware WebSocket frame parser (RFC 6455 §5). Feed it bytes in chunks of any size
+/// with `append`, then pull either whole frames (`nextFrame()`) or headers and payload chunks as they
+/// arrive (`nextEvent()`). Use one of the two APIs per parser instance, not both.
+///
+/// Every rule violation throws a `ProtocolError` whose offset is the stream position (counting every
+/// byte ever appended) of the offending byte: the first header byte for RSV, opcode, FIN and
+/// fragmentation problems, the second byte for the MASK bit, and the first byte of the field holding
+/// the length for length problems. After the first error the parser stays failed and every later call
+/// throws the same error. Any split of the input gives identical results.
+public struct FrameParser: Sendable {
+    /// The largest payload `nextFrame()` can deliver: a whole frame must fit one `ByteBuffer`.
+    /// Use `nextEvent()` for larger frames.
+    public static let maximumWholeFrameSize: UInt64 = UInt64(UInt32.max) - 14
+
+    /// Applies from the next frame header on.
+    public var configuration: Configuration
+
+    /// Appended bytes not consumed yet; `readerIndex` is the next unconsumed byte.
+    private var buffer: ByteBuffer
+    private let allocator = ByteBufferAllocator()
+    private var consumed = 0
+    private var messageInProgress = false
+    private var messageBytes: UInt64 = 0
+    private var error: ProtocolError?
+    /// Set while `nextEvent()` is between a header and the end of its payload.
+    private var payload: PayloadProgress?
+    private var mode = Mode.unset
+
+    private enum Mode: UInt8 { case unset, frames, events }
+
+    private struct PayloadProgress {
+        var remaining: UInt64
+        var key: MaskingKey?
+        var phase: Int
+    }
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        self.buffer = allocator.buffer(capacity: 0)
+    }
+
+    /// Bytes appended but not consumed yet.
+    public var bufferedBytes: Int { buffer.readableBytes }
+
+    /// Bytes consumed so far: the stream position of the next byte to parse.
+    public var streamOffset: Int { consumed }
+
+    /// The error the parser failed with, if it has.
+    public var failure: ProtocolError? { error }
+
+    /// True between the first and the final frame of a fragmented text or binary message.
+    public var isInsideFragmentedMessage: Bool { messageInProgress }
+
+    // MARK: Input
+
+    /// Appends received bytes. Bytes appended after a failure are dropped.
+    public mutating func append(_ bytes: ByteBuffer) {
+        guard error == nil, bytes.readableBytes > 0 else { return }
+        if buffer.readableBytes == 0 {
+            // Adopt the caller's buffer: no copy, and unmasked payloads become slices of it.
+            buffer = bytes
+            return
+        }
+        compactIfWorthwhile()
+        buffer.writeImmutableBuffer(bytes)
+    }
+
+    /// Appends received bytes.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard error == nil, bytes.count > 0 else { return }
+        compactIfWorthwhile()
+        buffer.writeBytes(bytes)
+    }
+
+    /// Appends received bytes.
+    public mutating func append(_ bytes: some Sequence<UInt8>) {
+        guard error == nil else { return }
+        compactIfWorthwhile()
+        buffer.writeBytes(bytes)
+    }
+
+    /// Drops consumed bytes once they are at least half the buffer, so a long stream runs in
+    /// bounded memory while the memmove cost stays amortised.
+    private mutating func compactIfWorthwhile() {
+        let read = buffer.readerIndex
+        if read == 0 { return }
+        if buffer.readableBytes == 0 {
+            buffer.clear()
+        } else if read >= 4096, read >= buffer.readableBytes {
+            buffer.discardReadBytes()
+        }
+    }
+
+    // MARK: Whole frames
+
+    /// Returns the next complete frame with its payload unmasked, or nil until all its bytes have
+    /// arrived. Violations in the header are reported as soon as the bytes that show them arrive.
+    public mutating func nextFrame() throws(ProtocolError) -> Frame? {
+        if let error { throw error }
+        precondition(mode != .events, "FrameParser: nextFrame() used on a parser driven by nextEvent()")
+        mode = .frames
+
+        let frameLimit = min(configuration.maxFrameSize, Self.maximumWholeFrameSize)
+        let decoder = makeDecoder(frameLimit: frameLimit)
+        let offset = consumed
+        let result = buffer.withUnsafeReadableBytes { decoder.decode($0, streamOffset: offset) }
+        let header: FrameHeader, headerLength: Int
+        switch result {
+        case .incomplete: return nil
+        case let .failed(e): try fail(e)
+        case let .complete(h, length): (header, headerLength) = (h, length)
+        }
+        // payloadLength <= frameLimit < 2^32, so the Int conversion is exact.
+        let length = Int(header.payloadLength)
+        guard buffer.readableBytes - headerLength >= length else { return nil }
+
+        commit(header)
+        buffer.moveReaderIndex(forwardBy: headerLength)
+        let payload: ByteBuffer
+        if let key = header.maskingKey {
+            payload = readUnmasked(length: length, key: key, phase: 0)
+        } else {
+            payload = buffer.readSlice(length: length)!
+        }
+        consumed &+= headerLength &+ length
+        return Frame(fin: header.fin, rsv: header.rsv, opcode: header.opcode, maskingKey: header.maskingKey,
+                     payload: payload)
+    }
+
+    // MARK: Headers and payload chunks
+
+    /// Returns the next header or payload chunk, or nil until more bytes arrive. Payload chunks are
+    /// delivered as soon as any payload bytes are available, without waiting for the whole frame.
+    public mutating func nextEvent() throws(ProtocolError) -> FrameParserEvent? {
+        if let error { throw error }
+        precondition(mode != .frames, "FrameParser: nextEvent() used on a parser driven by nextFrame()")
+        mode = .events
+
+        if var progress = payload {
+            if progress.remaining == 0 {
+                payload = nil
+                return .payload(allocator.buffer(capacity: 0), frameComplete: true)
+            }
+            let available = buffer.readableBytes
+            guard available > 0 else { return nil }
+            let count = Int(min(UInt64(available), progress.remaining))
+            let chunk: ByteBuffer
+            if let key = progress.key {
+                chunk = readUnmasked(length: count, key: key, phase: progress.phase)
+            } else {
+                chunk = buffer.readSlice(length: count)!
+            }
+            consumed &+= count
+            progress.remaining -= UInt64(count)
+            progress.phase = (progress.phase &+ count) & 3
+            let complete = progress.remaining == 0
+            payload = complete ? nil : progress
+            return .payload(chunk, frameComplete: complete)
+        }
+
+        let decoder = makeDecoder(frameLimit: configuration.maxFrameSize)
+        let offset = consumed
+        switch buffer.withUnsafeReadableBytes({ decoder.decode($0, streamOffset: offset) }) {
+        case .incomplete:
+            return nil
+        case let .failed(e):
+            try fail(e)
+        case let .complete(header, headerLength):
+            commit(header)
+            buffer.moveReaderIndex(forwardBy: headerLength)
+            consumed &+= headerLength
+            payload = PayloadProgress(remaining: header.payloadLength, key: header.maskingKey, phase: 0)
+            return .header(header)
+        }
+    }
+
+    // MARK: Helpers
+
+    private func makeDecoder(frameLimit: UInt64) -> FrameHeaderDecoder {
+        FrameHeaderDecoder(configuration: configuration, frameLimit: frameLimit,
+                           messageInProgress: messageInProgress, messageBytes: messageBytes)
+    }
+
+    private mutating func fail(_ e: ProtocolError) throws(ProtocolError) -> Never {
+        error = e
+        // Nothing after the error will be parsed: release the memory now.
+        buffer = allocator.buffer(capacity: 0)
+        payload = nil
+        throw e
+    }
+
+    /// Records an accepted header in the message state that later headers are validated against.
+    private mutating func commit(_ header: FrameHeader) {
+        switch header.opcode {
+        case .continuation:
+            let (sum, overflow) = messageBytes.addingReportingOverflow(header.payloadLength)
+            messageBytes = overflow ? .max : sum
+            messageInProgress = !header.fin
+        case .text, .binary:
+            messageBytes = header.payloadLength
+            messageInProgress = !header.fin
+        default:
+            break // control frames neither start nor end a message
+        }
+    }
+
+    /// Consumes `length` buffered bytes, unmasking them in one pass into a fresh buffer.
+    private mutating func readUnmasked(length: Int, key: MaskingKey, phase: Int) -> ByteBuffer {
+        var out = allocator.buffer(capacity: length)
+        if length > 0 {
+            _ = buffer.withUnsafeReadableBytes { source in
+                out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { destination in
+                    Masking.copy(from: UnsafeRawBufferPointer(rebasing: source.prefix(length)), to: destination,
+                                 key: key, phase: phase)
+                    return length
+                }
+            }
+            buffer.moveReaderIndex(forwardBy: length)
+        }
+        return out
+    }
+}

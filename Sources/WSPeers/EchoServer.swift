@@ -1,0 +1,105 @@
+import NIOCore
+import WSEngine
+import WSTransport
+
+/// The bundled echo server: a strict RFC 6455/7692 endpoint built on the engine. It echoes every text
+/// and binary message with the same type, answers pings, completes closing handshakes and fails the
+/// connection on every violation the engine detects. It is the default peer of the conformance runs.
+public final class EchoServer: Sendable {
+    public struct Options: Sendable {
+        public var host: String
+        public var port: Int
+        public var tls: TLSServerConfiguration?
+        /// Accept permessage-deflate offers.
+        public var deflate: Bool
+        public var maximumMessageSize: Int
+        /// Sent as the `Server` header, so Autobahn names the agent after it.
+        public var serverName: String
+
+        public init(host: String = "127.0.0.1", port: Int = 9001, tls: TLSServerConfiguration? = nil,
+                    deflate: Bool = false, maximumMessageSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
+                    serverName: String = "wsconform-echo-server") {
+            self.host = host
+            self.port = port
+            self.tls = tls
+            self.deflate = deflate
+            self.maximumMessageSize = maximumMessageSize
+            self.serverName = serverName
+        }
+    }
+
+    public let options: Options
+    public let listener: RawListener
+    public var port: Int { listener.port }
+
+    private init(options: Options, listener: RawListener) {
+        self.options = options
+        self.listener = listener
+    }
+
+    /// Binds the listening socket (127.0.0.1 unless another host is given).
+    public static func bind(_ options: Options) async throws(TransportError) -> EchoServer {
+        let listener = try await RawListener.bind(host: options.host, port: options.port, tls: options.tls)
+        return EchoServer(options: options, listener: listener)
+    }
+
+    /// Accepts connections until the listener is closed, each served by its own task.
+    /// `log` receives one line per connection problem (never the hot path).
+    public func run(log: @escaping @Sendable (String) -> Void = { _ in }) async {
+        await withDiscardingTaskGroup { group in
+            while true {
+                let raw: RawConnection
+                do { raw = try await listener.accept() } catch TransportError.acceptTimeout { continue } catch { return }
+                group.addTask { await self.serve(raw, log: log) }
+            }
+        }
+    }
+
+    public func close() async { await listener.close() }
+
+    var sessionOptions: WebSocketServerOptions {
+        WebSocketServerOptions(deflate: options.deflate ? ServerDeflateConfig() : nil,
+                               extraHeaders: [("Server", options.serverName)],
+                               maximumMessageSize: options.maximumMessageSize)
+    }
+
+    func serve(_ raw: RawConnection, log: @Sendable (String) -> Void) async {
+        let session: WebSocketSession
+        do { session = try await WebSocketSession.accept(raw, options: sessionOptions) } catch {
+            log("handshake from \(raw.remoteAddress.map { "\($0)" } ?? "?") failed: \(error)")
+            await raw.close()
+            return
+        }
+        await Echo.run(session, log: log)
+    }
+}
+
+/// The echo loop shared by the bundled server and client.
+enum Echo {
+    /// Idle bound: a peer that says nothing for this long is dropped (it cannot hold a task forever).
+    static let idleTimeout: Duration = .seconds(300)
+
+    static func run(_ session: WebSocketSession, log: (String) -> Void) async {
+        while true {
+            switch await session.next(until: .now + idleTimeout) {
+            case let .event(.message(kind, payload)):
+                session.withConnection { $0.send(kind, payload) }
+            case .event(.closeReceived):
+                await session.finish()
+                return
+            case let .event(.failed(error)):
+                log("failed the connection: \(error)")
+                await session.finish()
+                return
+            case .event:
+                continue
+            case .ended:
+                await session.raw.close()
+                return
+            case .timeout:
+                await session.close(code: .goingAway, reason: "idle")
+                return
+            }
+        }
+    }
+}

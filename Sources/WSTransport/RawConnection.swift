@@ -1,0 +1,181 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// One TCP (or TLS) connection in either role, with byte-exact writes and a record of all traffic.
+///
+/// It knows nothing about WebSocket: it moves bytes, tells when and how the stream ended, and
+/// remembers what went through. One task should read at a time; writes may come from any task.
+/// Dropping the last reference closes the socket.
+public final class RawConnection: Sendable {
+    let channel: any Channel
+    let state: ConnectionState
+    /// True when the bytes travel inside TLS (records and reads are then plaintext).
+    public let usesTLS: Bool
+    public let localAddress: SocketAddress?
+    public let remoteAddress: SocketAddress?
+
+    init(channel: any Channel, state: ConnectionState, usesTLS: Bool) {
+        self.channel = channel
+        self.state = state
+        self.usesTLS = usesTLS
+        self.localAddress = channel.localAddress
+        self.remoteAddress = channel.remoteAddress
+    }
+
+    deinit {
+        // isActive is safe from any thread; checking it avoids touching a loop that may be gone.
+        if self.channel.isActive { self.channel.close(promise: nil) }
+    }
+
+    /// Opens a connection to `host:port`; with `tls`, returns once the TLS handshake is done.
+    /// - Parameter connectTimeout: bounds the TCP connect and the TLS handshake together.
+    public static func connect(
+        host: String,
+        port: Int,
+        tls: TLSClientConfiguration? = nil,
+        connectTimeout: Duration = .seconds(10),
+        options: ConnectionOptions = ConnectionOptions(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(TransportError) -> RawConnection {
+        let sslContext = try tls?.makeContext()
+        let serverHostname = tls?.serverHostname(connectingTo: host)
+        let deadline = NIODeadline.now() + TimeAmount(connectTimeout)
+        // Happy eyeballs may try several addresses, each on its own channel; keep what each
+        // channel's pipeline holds so the winner's can be picked without a racy pipeline lookup.
+        let installed = NIOLockedValueBox<[ObjectIdentifier: (ConnectionState, EventLoopFuture<Void>)]>([:])
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(TimeAmount(connectTimeout))
+            .channelOption(.autoRead, value: false)
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let tlsHandler: NIOSSLClientHandler?
+                    do {
+                        tlsHandler = try sslContext.map { try NIOSSLClientHandler(context: $0, serverHostname: serverHostname) }
+                    } catch {
+                        throw TransportError.tlsFailure("cannot start TLS for \(serverHostname ?? host): \(error)")
+                    }
+                    let pipeline = try ConnectionPipeline.install(on: channel, tls: tlsHandler, options: options)
+                    installed.withLockedValue { $0[ObjectIdentifier(channel)] = pipeline }
+                }
+            }
+
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: host, port: port).get()
+        } catch {
+            throw .connecting(error, host: host, port: port)
+        }
+
+        // Wait for readiness (immediate for TCP; the handshake for TLS) within what is left of the timeout.
+        let timedOut = NIOLockedValueBox(false)
+        let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
+            timedOut.withLockedValue { $0 = true }
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        do {
+            guard let (state, ready) = installed.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
+                throw TransportError.io("connected channel has no pipeline installed")
+            }
+            try await withTaskCancellationHandler {
+                try await ready.get()
+            } onCancel: {
+                channel.close(promise: nil)
+            }
+            return RawConnection(channel: channel, state: state, usesTLS: sslContext != nil)
+        } catch {
+            channel.close(promise: nil)
+            if timedOut.withLockedValue({ $0 }) { throw .connectTimeout(host: host, port: port) }
+            if Task.isCancelled { throw .cancelled }
+            throw .connecting(error, host: host, port: port)
+        }
+    }
+
+    /// Writes exactly these bytes and returns once the kernel has them.
+    ///
+    /// - Parameters:
+    ///   - chop: cut the bytes into pieces of this many bytes; each piece is its own write and
+    ///     flush (its own TLS record with TLS), so it leaves in its own TCP segment unless the
+    ///     socket is backed up. Without it, the whole buffer is one write.
+    ///   - delay: pause between pieces; the next piece is written only after the previous one
+    ///     reached the kernel. With `.zero`, the pieces go back to back in one event-loop turn.
+    public func write(_ bytes: ByteBuffer, chop: Int? = nil, delay: Duration = .zero) async throws(TransportError) {
+        precondition(chop.map { $0 > 0 } ?? true, "chop must be positive")
+        guard bytes.readableBytes > 0 else { return }
+        let pieces = Self.pieces(of: bytes, size: chop ?? bytes.readableBytes)
+        if delay <= .zero || pieces.count == 1 {
+            let channel = self.channel
+            let written = channel.eventLoop.flatSubmit {
+                // Only the last piece needs a promise: a failure fails every later write too.
+                for piece in pieces.dropLast() { channel.writeAndFlush(piece, promise: nil) }
+                return channel.writeAndFlush(pieces[pieces.count - 1])
+            }
+            do { try await written.get() } catch { throw .writing(error) }
+            return
+        }
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 {
+                do { try await Task.sleep(for: delay) } catch { throw .cancelled }
+            }
+            do { try await self.channel.writeAndFlush(piece).get() } catch { throw .writing(error) }
+        }
+    }
+
+    /// Slices (sharing storage, no copy) of `size` bytes; the last may be shorter.
+    static func pieces(of bytes: ByteBuffer, size: Int) -> [ByteBuffer] {
+        var rest = bytes
+        var pieces: [ByteBuffer] = []
+        pieces.reserveCapacity((bytes.readableBytes + size - 1) / size)
+        while let piece = rest.readSlice(length: min(size, rest.readableBytes)), piece.readableBytes > 0 {
+            pieces.append(piece)
+        }
+        return pieces
+    }
+
+    /// The next chunk of bytes read (as the socket, or TLS, delivered it), the end of the stream,
+    /// or `.timeout` if nothing came before `deadline`.
+    public func read(until deadline: ContinuousClock.Instant) async -> ReadResult {
+        await self.state.inbound.take(until: NIODeadline(deadline), timerLoop: self.channel.eventLoop) ?? .timeout
+    }
+
+    /// `read(until: .now + timeout)`.
+    public func read(timeout: Duration) async -> ReadResult {
+        await self.read(until: .now + timeout)
+    }
+
+    /// Half-close: sends our FIN (after a close_notify with TLS) and keeps reading.
+    public func shutdownOutput() async {
+        self.state.observe(.localClosed)
+        _ = try? await self.channel.close(mode: .output).get()
+    }
+
+    /// Orderly close: pending writes, then (with TLS) close_notify, then FIN. Does not wait for the
+    /// peer's close_notify. Reads afterwards return `.end`.
+    public func close() async {
+        self.state.observe(.localClosed)
+        if self.usesTLS {
+            _ = try? await self.channel.close(mode: .output).get()
+        }
+        _ = try? await self.channel.closeSocket(reset: false).get()
+    }
+
+    /// Resets the connection: SO_LINGER {1, 0} and close, so the peer gets an RST and unsent data
+    /// is dropped. With TLS, no close_notify is sent.
+    public func abort() async {
+        self.state.observe(.localAborted)
+        _ = try? await self.channel.closeSocket(reset: true).get()
+    }
+
+    /// Every read and write so far, in order, within the recording limits.
+    public var records: [WireRecord] { self.state.records }
+    /// Counters over all reads and writes.
+    public var stats: WireStats { self.state.stats }
+    /// The first end observed: who closed TCP first, or nil while it is open both ways.
+    public var end: ConnectionEnd? { self.state.end }
+    /// Bytes read from the socket but not yet returned by `read`.
+    public var bufferedByteCount: Int { self.state.inbound.queuedWeight }
+}

@@ -1,0 +1,200 @@
+import NIOCore
+import Testing
+import WSEngine
+
+/// RFC 6455 §5.7 examples, the event API, limits, and failure behaviour. Every violation is in
+/// `FrameViolationTests`.
+@Suite struct FrameParserTests {
+    static let client = FrameParser.Configuration(role: .client)
+    static let server = FrameParser.Configuration(role: .server)
+    static let key = MaskingKey(0x37, 0xFA, 0x21, 0x3D)
+
+    /// Parses `bytes` whole, byte by byte, and with the event API; all three must agree.
+    static func parseAllWays(_ bytes: [UInt8], _ configuration: FrameParser.Configuration) -> FrameParseOutcome {
+        let whole = FrameTestDriver.frames([bytes], configuration)
+        let split = FrameTestDriver.frames(bytes.map { [$0] }, configuration)
+        let events = FrameTestDriver.events(bytes.map { [$0] }, configuration)
+        #expect(split == whole)
+        #expect(events.outcome == whole)
+        #expect(events.grammarOK)
+        return whole
+    }
+
+    // MARK: RFC 6455 §5.7
+
+    @Test func rfcUnmaskedText() {
+        let outcome = Self.parseAllWays(hexBytes("81 05 48 65 6c 6c 6f"), Self.client)
+        #expect(outcome.error == nil)
+        #expect(outcome.frames == [Frame(opcode: .text, payload: ByteBuffer(string: "Hello"))])
+    }
+
+    @Test func rfcMaskedText() {
+        let outcome = Self.parseAllWays(hexBytes("81 85 37 fa 21 3d 7f 9f 4d 51 58"), Self.server)
+        #expect(outcome.error == nil)
+        #expect(outcome.frames == [Frame(opcode: .text, maskingKey: Self.key, payload: ByteBuffer(string: "Hello"))])
+    }
+
+    @Test func rfcFragmentedUnmaskedText() {
+        let outcome = Self.parseAllWays(hexBytes("01 03 48 65 6c 80 02 6c 6f"), Self.client)
+        #expect(outcome.error == nil)
+        #expect(outcome.frames == [
+            Frame(fin: false, opcode: .text, payload: ByteBuffer(string: "Hel")),
+            Frame(fin: true, opcode: .continuation, payload: ByteBuffer(string: "lo")),
+        ])
+    }
+
+    @Test func rfcUnmaskedPingAndMaskedPong() {
+        let ping = Self.parseAllWays(hexBytes("89 05 48 65 6c 6c 6f"), Self.client)
+        #expect(ping.frames == [Frame(opcode: .ping, payload: ByteBuffer(string: "Hello"))])
+        let pong = Self.parseAllWays(hexBytes("8a 85 37 fa 21 3d 7f 9f 4d 51 58"), Self.server)
+        #expect(pong.frames == [Frame(opcode: .pong, maskingKey: Self.key, payload: ByteBuffer(string: "Hello"))])
+    }
+
+    @Test func rfc256ByteBinaryWith16BitLength() {
+        let payload = (0..<256).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let outcome = Self.parseAllWays(hexBytes("82 7E 01 00") + payload, Self.client)
+        #expect(outcome.error == nil)
+        #expect(outcome.frames == [Frame(opcode: .binary, bytes: payload)])
+    }
+
+    @Test func rfc64KiBBinaryWith64BitLength() {
+        let payload = (0..<65536).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 3) }
+        let bytes = hexBytes("82 7F 00 00 00 00 00 01 00 00") + payload
+        let whole = FrameTestDriver.frames([bytes], Self.client)
+        #expect(whole.error == nil)
+        #expect(whole.frames == [Frame(opcode: .binary, bytes: payload)])
+        let chunked = FrameTestDriver.events(stride(from: 0, to: bytes.count, by: 1000).map {
+            Array(bytes[$0..<min($0 + 1000, bytes.count)])
+        }, Self.client)
+        #expect(chunked.outcome == whole)
+        #expect(chunked.chunkCount > 60) // payload really delivered piece by piece
+    }
+
+    // MARK: Event API
+
+    @Test func eventsDeliverPartialPayloadUnmaskedAtTheRightPhase() throws {
+        let bytes = hexBytes("81 85 37 fa 21 3d 7f 9f 4d 51 58")
+        var parser = FrameParser(configuration: Self.server)
+        parser.append(ByteBuffer(bytes: bytes[0..<7]))
+        #expect(try parser.nextEvent() == .header(FrameHeader(opcode: .text, maskingKey: Self.key, payloadLength: 5)))
+        #expect(try parser.nextEvent() == .payload(ByteBuffer(string: "H"), frameComplete: false))
+        #expect(try parser.nextEvent() == nil)
+        parser.append(ByteBuffer(bytes: bytes[7..<9]))
+        #expect(try parser.nextEvent() == .payload(ByteBuffer(string: "el"), frameComplete: false))
+        parser.append(ByteBuffer(bytes: bytes[9...]))
+        #expect(try parser.nextEvent() == .payload(ByteBuffer(string: "lo"), frameComplete: true))
+        #expect(try parser.nextEvent() == nil)
+        #expect(parser.streamOffset == 11 && parser.bufferedBytes == 0)
+    }
+
+    @Test func eventsEndAnEmptyFrameWithOneEmptyCompleteChunk() throws {
+        var parser = FrameParser(configuration: Self.client)
+        parser.append(hexBytes("89 00 8a 00"))
+        #expect(try parser.nextEvent() == .header(FrameHeader(opcode: .ping, payloadLength: 0)))
+        #expect(try parser.nextEvent() == .payload(ByteBuffer(), frameComplete: true))
+        #expect(try parser.nextEvent() == .header(FrameHeader(opcode: .pong, payloadLength: 0)))
+        #expect(try parser.nextEvent() == .payload(ByteBuffer(), frameComplete: true))
+        #expect(try parser.nextEvent() == nil)
+    }
+
+    @Test func eventsReportTheLengthEncodingAsOnTheWire() throws {
+        var parser = FrameParser(configuration: FrameParser.Configuration(role: .client, requireMinimalLength: false))
+        parser.append(hexBytes("82 7E 00 02 AA BB"))
+        let expected = FrameHeader(opcode: .binary, payloadLength: 2, lengthEncoding: .extended16)
+        #expect(try parser.nextEvent() == .header(expected))
+    }
+
+    // MARK: Limits without allocation
+
+    @Test func hugeAnnouncedFrameFailsAtTheHeader() throws {
+        var parser = FrameParser(configuration: Self.client)
+        parser.append(hexBytes("82 7F 40 00 00 00 00 00 00 00"))
+        let error = try #require(throws: ProtocolError.self) { try parser.nextFrame() }
+        #expect(error == ProtocolError(.frameTooLarge(length: 1 << 62, limit: 64 << 20), offset: 2))
+        #expect(error.closeCode == .messageTooBig)
+        #expect(parser.bufferedBytes == 0)
+    }
+
+    @Test func hugeFrameWithinAHugeLimitStreamsWithoutBufferingTheWhole() throws {
+        let configuration = FrameParser.Configuration(role: .client, maxFrameSize: .max, maxMessageSize: .max)
+        var parser = FrameParser(configuration: configuration)
+        parser.append(hexBytes("82 7F 40 00 00 00 00 00 00 00"))
+        #expect(try parser.nextEvent() == .header(FrameHeader(opcode: .binary, payloadLength: 1 << 62)))
+        #expect(try parser.nextEvent() == nil)
+        parser.append([UInt8](repeating: 9, count: 100))
+        #expect(try parser.nextEvent() == .payload(ByteBuffer(repeating: 9, count: 100), frameComplete: false))
+        #expect(parser.bufferedBytes == 0)
+    }
+
+    @Test func wholeFrameAPICapsTheLimitAtWhatABufferHolds() throws {
+        let configuration = FrameParser.Configuration(role: .client, maxFrameSize: .max, maxMessageSize: .max)
+        var parser = FrameParser(configuration: configuration)
+        parser.append(hexBytes("82 7F 40 00 00 00 00 00 00 00"))
+        let error = try #require(throws: ProtocolError.self) { try parser.nextFrame() }
+        #expect(error.violation == .frameTooLarge(length: 1 << 62, limit: FrameParser.maximumWholeFrameSize))
+    }
+
+    // MARK: Failure and bookkeeping
+
+    @Test func failureIsSticky() throws {
+        var parser = FrameParser(configuration: Self.client)
+        parser.append(hexBytes("81 05 48 65 6c 6c 6f 83 00 81 00"))
+        #expect(try parser.nextFrame() == Frame(opcode: .text, payload: ByteBuffer(string: "Hello")))
+        let expected = ProtocolError(.reservedOpcode(Opcode(rawValue: 3)), offset: 7)
+        #expect(throws: expected) { try parser.nextFrame() }
+        #expect(parser.failure == expected)
+        parser.append(hexBytes("81 00"))
+        #expect(parser.bufferedBytes == 0)
+        #expect(throws: expected) { try parser.nextFrame() }
+        #expect(throws: expected) { try parser.nextFrame() }
+    }
+
+    @Test func offsetsAndBufferCountsFollowTheStream() throws {
+        var parser = FrameParser(configuration: Self.client)
+        parser.append(hexBytes("81 05 48 65"))
+        #expect(try parser.nextFrame() == nil)
+        #expect(parser.streamOffset == 0 && parser.bufferedBytes == 4)
+        parser.append(hexBytes("6c 6c 6f 01 01"))
+        #expect(try parser.nextFrame() != nil)
+        #expect(parser.streamOffset == 7 && parser.bufferedBytes == 2)
+        #expect(try parser.nextFrame() == nil)
+        #expect(parser.isInsideFragmentedMessage == false)
+        parser.append(hexBytes("41"))
+        #expect(try parser.nextFrame() == Frame(fin: false, opcode: .text, bytes: [0x41]))
+        #expect(parser.isInsideFragmentedMessage)
+        #expect(parser.streamOffset == 10 && parser.bufferedBytes == 0)
+    }
+
+    @Test func appendOverloadsAgree() throws {
+        let bytes = hexBytes("81 85 37 fa 21 3d 7f 9f 4d 51 58")
+        var a = FrameParser(configuration: Self.server)
+        var b = FrameParser(configuration: Self.server)
+        var c = FrameParser(configuration: Self.server)
+        a.append(ByteBuffer(bytes: bytes))
+        bytes.withUnsafeBytes { b.append($0) }
+        c.append(bytes[...])
+        let frame = try a.nextFrame()
+        #expect(frame != nil)
+        #expect(try b.nextFrame() == frame)
+        #expect(try c.nextFrame() == frame)
+    }
+
+    @Test func longStreamIsConsumedAcrossManyChunks() throws {
+        // 20,000 masked frames arriving in chunks that end mid-frame exercise buffer compaction.
+        let frame = FrameWriter.bytes(Frame(opcode: .binary, maskingKey: Self.key, bytes: [UInt8](repeating: 0x5A, count: 100)))
+        var stream = ByteBuffer()
+        for _ in 0..<20_000 { stream.writeImmutableBuffer(frame) }
+        var parser = FrameParser(configuration: Self.server)
+        var count = 0
+        while let chunk = stream.readSlice(length: min(4999, stream.readableBytes)), chunk.readableBytes > 0 {
+            parser.append(chunk)
+            while let parsed = try parser.nextFrame() {
+                #expect(parsed.payload.readableBytes == 100)
+                count += 1
+            }
+            #expect(parser.bufferedBytes < frame.readableBytes)
+        }
+        #expect(count == 20_000)
+        #expect(parser.streamOffset == 20_000 * frame.readableBytes)
+    }
+}

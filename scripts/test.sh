@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The project's test command (README "Test"; CI runs it): build with zero warnings in our own code,
+# then the unit and integration tests (real sockets on 127.0.0.1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SWIFT_BACKTRACE=enable=no
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+swift build --build-tests 2>&1 | tee "$log"
+# Dependencies may warn; our own sources, tests, benchmarks and fuzz targets may not.
+if grep -E "^$(pwd)/(Sources|Tests|Benchmarks|Fuzz)/.*warning:" "$log"; then
+  echo "test.sh: the build has warnings in wsconform's own code (see above)" >&2
+  exit 1
+fi
+swift test --skip-build --parallel
