@@ -8,6 +8,8 @@ struct Comparison: Codable {
     var reference: Sample
     /// ours.rate / reference.rate: above 1 means ours is faster.
     var ratio: Double
+    /// The same ratio from CPU-time rates (a cross-check; targets are judged on `ratio`).
+    var cpuRatio: Double
     /// The ratio the task asks for, or nil when the row is informative only.
     var targetRatio: Double?
     /// Whether `ratio >= targetRatio`; nil without a target.
@@ -20,6 +22,7 @@ struct Comparison: Codable {
         self.ours = ours
         self.reference = reference
         self.ratio = ours.rate / reference.rate
+        self.cpuRatio = ours.cpuRate / reference.cpuRate
         self.targetRatio = targetRatio
         self.met = targetRatio.map { ratio >= $0 }
     }

@@ -5,11 +5,18 @@ struct MachineInfo: Codable {
     var cpuModel: String
     var logicalCPUs: Int
     var os: String
+    /// 1, 5 and 15 minute load averages at the start (Linux), to judge how contended the figures are.
+    var loadAverage: String?
 
     static func current() -> MachineInfo {
         let process = ProcessInfo.processInfo
         return MachineInfo(cpuModel: cpuModel() ?? "unknown CPU", logicalCPUs: process.activeProcessorCount,
-                           os: process.operatingSystemVersionString)
+                           os: process.operatingSystemVersionString, loadAverage: loadAverage())
+    }
+
+    private static func loadAverage() -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     /// The "model name" line of /proc/cpuinfo (Linux); nil elsewhere.

@@ -29,10 +29,11 @@ enum MaskingBenchmarks {
             },
             Contender(name: "memcpy (copyMemory)", unitsPerIteration: Double(size)) { copier.copy() },
         ])
+        let id = "mask." + label.filter { $0 != " " }
         return [
-            Comparison(id: "mask.\(label).nio", title: "mask \(label) in place", unit: .gigabytesPerSecond,
+            Comparison(id: id + ".nio", title: "mask \(label) in place", unit: .gigabytesPerSecond,
                        ours: samples[0], reference: samples[1], targetRatio: 20),
-            Comparison(id: "mask.\(label).memcpy", title: "mask \(label) in place", unit: .gigabytesPerSecond,
+            Comparison(id: id + ".memcpy", title: "mask \(label) in place", unit: .gigabytesPerSecond,
                        ours: samples[0], reference: samples[2], targetRatio: memcpyTarget),
         ]
     }

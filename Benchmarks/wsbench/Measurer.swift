@@ -1,6 +1,7 @@
 /// Times contenders side by side: each is warmed up and given its own iteration count, then the timed
 /// repetitions are interleaved round-robin (A B C A B C ...) so that drift on a shared machine hits
-/// every contender alike. The figure kept is the median repetition.
+/// every contender alike. The figure kept is the median repetition, timed with `ContinuousClock`;
+/// the thread's CPU time is recorded alongside as a cross-check.
 struct Measurer {
     let settings: MeasurementSettings
     /// Everything the bodies returned, folded together; printed at the end so no work is dead code.
@@ -13,17 +14,18 @@ struct Measurer {
 
     mutating func measure(_ contenders: [Contender]) throws -> [Sample] {
         let counts = try contenders.map { try calibrate($0) }
-        var seconds = Array(repeating: [Double](), count: contenders.count)
+        var timings = Array(repeating: [Timing](), count: contenders.count)
         for _ in 0..<settings.repetitions {
             for (index, contender) in contenders.enumerated() {
-                seconds[index].append(try time(contender, iterations: counts[index]))
+                timings[index].append(try time(contender, iterations: counts[index]))
             }
         }
         return contenders.indices.map { index in
-            let contender = contenders[index]
-            let rates = seconds[index].map { contender.unitsPerIteration * Double(counts[index]) / $0 }.sorted()
-            return Sample(name: contender.name, iterations: counts[index], rate: rates[rates.count / 2],
-                          minRate: rates.first!, maxRate: rates.last!)
+            let units = contenders[index].unitsPerIteration * Double(counts[index])
+            let rates = timings[index].map { units / $0.wall }.sorted()
+            let cpuRates = timings[index].map { units / $0.cpu }.sorted()
+            return Sample(name: contenders[index].name, iterations: counts[index], rate: rates[rates.count / 2],
+                          minRate: rates.first!, maxRate: rates.last!, cpuRate: cpuRates[cpuRates.count / 2])
         }
     }
 
@@ -33,7 +35,7 @@ struct Measurer {
         var iterations = 1, done = 0
         var elapsed = 0.0
         while elapsed < settings.warmUpSeconds {
-            elapsed += try time(contender, iterations: iterations)
+            elapsed += try time(contender, iterations: iterations).wall
             done += iterations
             iterations *= 2
         }
@@ -41,15 +43,23 @@ struct Measurer {
         return max(1, Int((settings.targetSeconds / perIteration).rounded()))
     }
 
-    private mutating func time(_ contender: Contender, iterations: Int) throws -> Double {
+    private struct Timing {
+        var wall: Double
+        var cpu: Double
+    }
+
+    private mutating func time(_ contender: Contender, iterations: Int) throws -> Timing {
         let body = contender.body
         var sum: UInt64 = 0
+        let cpuStart = ThreadCPUTime.now()
         let start = clock.now
         for _ in 0..<iterations {
             sum &+= try body()
         }
-        let elapsed = (clock.now - start).seconds
+        let wall = (clock.now - start).seconds
+        let cpu = ThreadCPUTime.now() - cpuStart
         checksum = checksum &* 31 &+ sum
-        return elapsed
+        // A CPU clock coarser than the run would divide by zero; fall back to the wall time.
+        return Timing(wall: wall, cpu: cpu > 0 ? cpu : wall)
     }
 }

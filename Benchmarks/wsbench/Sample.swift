@@ -8,4 +8,7 @@ struct Sample: Codable {
     /// Slowest and fastest repetition, to show how noisy the run was.
     var minRate: Double
     var maxRate: Double
+    /// Median rate computed from the thread's CPU time instead of the wall clock (a cross-check that
+    /// is insensitive to time spent descheduled).
+    var cpuRate: Double
 }

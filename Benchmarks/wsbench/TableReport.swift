@@ -3,12 +3,13 @@ enum TableReport {
     static func render(_ report: Report) -> String {
         let s = report.settings
         var lines = [
-            "wsbench \(report.date)  \(report.machine.cpuModel), \(report.machine.logicalCPUs) logical CPUs",
+            "wsbench \(report.date)  \(report.machine.cpuModel), \(report.machine.logicalCPUs) logical CPUs, "
+                + "load average \(report.machine.loadAverage ?? "unknown")",
             "\(report.quick ? "QUICK run, " : "")median of \(s.repetitions) interleaved repetitions of "
                 + "~\(fixed(s.targetSeconds, digits: 2)) s each, after >= \(fixed(s.warmUpSeconds, digits: 2)) s warm-up",
             "",
         ]
-        let header = ["benchmark", "ours", "reference", "reference value", "ratio", "target", "met"]
+        let header = ["benchmark", "ours", "reference", "reference value", "ratio", "target", "met", "CPU-time ratio"]
         var rows = [header]
         for c in report.comparisons {
             rows.append([
@@ -19,6 +20,7 @@ enum TableReport {
                 fixed(c.ratio, digits: 2) + "x",
                 c.targetRatio.map { ">= " + trimmed($0) + "x" } ?? "-",
                 c.met.map { $0 ? "yes" : "NO" } ?? "-",
+                fixed(c.cpuRatio, digits: 2) + "x",
             ])
         }
         lines += table(rows)
@@ -30,7 +32,7 @@ enum TableReport {
     /// A Markdown pipe table with padded columns (numbers right-aligned).
     private static func table(_ rows: [[String]]) -> [String] {
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max()! }
-        let rightAligned: Set<Int> = [1, 3, 4]
+        let rightAligned: Set<Int> = [1, 3, 4, 7]
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { column, cell in
                 let padding = String(repeating: " ", count: widths[column] - cell.count)

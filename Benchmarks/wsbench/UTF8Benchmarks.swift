@@ -20,11 +20,12 @@ enum UTF8Benchmarks {
                 UInt64(String(validating: text, as: UTF8.self)?.utf8.count ?? 0)
             },
         ])
+        let id = "utf8." + label.lowercased(), title = "UTF-8 validate 1 MiB \(label)"
         return [
-            Comparison(id: "utf8.\(label).whole", title: "UTF-8 validate 1 MiB \(label), one call",
-                       unit: .gigabytesPerSecond, ours: samples[0], reference: samples[2], targetRatio: 1),
-            Comparison(id: "utf8.\(label).chunked", title: "UTF-8 validate 1 MiB \(label), \(chunkSize) B chunks",
-                       unit: .gigabytesPerSecond, ours: samples[1], reference: samples[2], targetRatio: 1),
+            Comparison(id: id + ".whole", title: title + ", one call", unit: .gigabytesPerSecond,
+                       ours: samples[0], reference: samples[2], targetRatio: 1),
+            Comparison(id: id + ".chunked", title: title + ", \(chunkSize) B chunks", unit: .gigabytesPerSecond,
+                       ours: samples[1], reference: samples[2], targetRatio: 1),
         ]
     }
 
