@@ -29,17 +29,17 @@ struct Measurer {
         }
     }
 
-    /// Runs the contender for at least the warm-up time and returns the iteration count that makes a
-    /// repetition last about `targetSeconds`.
+    /// Runs the contender in doubling batches for at least the warm-up time and returns the iteration
+    /// count that makes a repetition last about `targetSeconds`, estimated from the last (warmest) batch.
     private mutating func calibrate(_ contender: Contender) throws -> Int {
-        var iterations = 1, done = 0
-        var elapsed = 0.0
-        while elapsed < settings.warmUpSeconds {
-            elapsed += try time(contender, iterations: iterations).wall
-            done += iterations
+        var iterations = 1
+        var total = 0.0, last = 0.0
+        while total < settings.warmUpSeconds {
+            last = try time(contender, iterations: iterations).wall
+            total += last
             iterations *= 2
         }
-        let perIteration = elapsed / Double(done)
+        let perIteration = last / Double(iterations / 2)
         return max(1, Int((settings.targetSeconds / perIteration).rounded()))
     }
 

@@ -6,7 +6,8 @@ enum TableReport {
             "wsbench \(report.date)  \(report.machine.cpuModel), \(report.machine.logicalCPUs) logical CPUs, "
                 + "load average \(report.machine.loadAverage ?? "unknown")",
             "\(report.quick ? "QUICK run, " : "")median of \(s.repetitions) interleaved repetitions of "
-                + "~\(fixed(s.targetSeconds, digits: 2)) s each, after >= \(fixed(s.warmUpSeconds, digits: 2)) s warm-up",
+                + "~\(fixed(s.targetSeconds, digits: 2)) s each, "
+                + "after >= \(fixed(s.warmUpSeconds, digits: 2)) s warm-up",
             "",
         ]
         let header = ["benchmark", "ours", "reference", "reference value", "ratio", "target", "met", "CPU-time ratio"]
@@ -25,6 +26,10 @@ enum TableReport {
         }
         lines += table(rows)
         lines.append("")
+        let judged = report.comparisons.filter { $0.met != nil }
+        let missed = report.missedTargets.map(\.id)
+        lines.append("targets met: \(judged.count - missed.count)/\(judged.count)"
+                     + (missed.isEmpty ? "" : "; missed: " + missed.joined(separator: ", ")))
         lines.append("checksum \(report.checksum)")
         return lines.joined(separator: "\n")
     }
