@@ -26,8 +26,12 @@ enum Suite {
 
     /// Runs the groups whose name contains `filter` (all of them when it is nil).
     static func run(_ measurer: inout Measurer, filter: String?) throws -> [Comparison] {
+        let selected = groups.filter { group in filter.map(group.name.contains) ?? true }
+        guard !selected.isEmpty else {
+            throw BenchmarkError(description: "no benchmark group matches '\(filter ?? "")'")
+        }
         var rows: [Comparison] = []
-        for group in groups where filter.map(group.name.contains) ?? true {
+        for group in selected {
             rows += try group.run(&measurer)
         }
         return rows

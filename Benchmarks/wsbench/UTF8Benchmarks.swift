@@ -12,6 +12,14 @@ enum UTF8Benchmarks {
         guard oneCall(text) == 0, chunked(text) == 0, String(validating: text, as: UTF8.self) != nil else {
             throw BenchmarkError(description: "the \(label) text was not found valid")
         }
+        // A validator that accepts everything would look fast: one bad byte must be caught, in place.
+        var corrupted = text
+        let bad = text.count / 2 + 3
+        corrupted[bad] = 0xFF
+        guard oneCall(corrupted) == UInt64(bad) + 1, chunked(corrupted) == UInt64(bad) + 1,
+              String(validating: corrupted, as: UTF8.self) == nil else {
+            throw BenchmarkError(description: "a 0xFF byte in the \(label) text was not caught")
+        }
         let size = Double(text.count)
         let samples = try measurer.measure([
             Contender(name: "UTF8Validator", unitsPerIteration: size) { UInt64(text.count) &+ oneCall(text) },
