@@ -4,6 +4,7 @@
 #   client role: `wstest -m fuzzingserver` with `wsconform echo-client` as the client under test
 # and saves both index.json files under reports/baselines/autobahn/{echo-server,echo-client}/.
 # Usage: scripts/autobahn-peers.sh [CASES_JSON_LIST]   e.g. '["1.*","2.*"]' (default: all 517)
+#        ROLES="server" scripts/autobahn-peers.sh   runs one role only (default: "server client")
 # The full run takes ~15-30 minutes (Autobahn's compression sections are slow); not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,9 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# --- server role ---
+roles=${ROLES:-server client}
+status=0
+if [[ " $roles " == *" server "* ]]; then
 port=$(free_port)
 "$bin" echo-server --port "$port" --deflate --quiet >/dev/null &
 pids+=($!)
@@ -36,8 +39,11 @@ start=$(date +%s.%N)
 server_wall=$(python3 -c "import time; print(round(time.time()-$start, 1))")
 mkdir -p reports/baselines/autobahn/echo-server
 cp "$work/servers/index.json" reports/baselines/autobahn/echo-server/index.json
+echo "== Autobahn fuzzingclient vs wsconform echo-server (${server_wall} s)"
+python3 scripts/lib/autobahn-summary.py reports/baselines/autobahn/echo-server/index.json || status=1
+fi
 
-# --- client role ---
+if [[ " $roles " == *" client "* ]]; then
 port=$(free_port)
 cat > "$work/fuzzingserver.json" <<JSON
 {"url": "ws://127.0.0.1:$port", "outdir": "$work/clients", "cases": $cases, "exclude-cases": [], "exclude-agent-cases": {}}
@@ -50,10 +56,7 @@ start=$(date +%s.%N)
 client_wall=$(python3 -c "import time; print(round(time.time()-$start, 1))")
 mkdir -p reports/baselines/autobahn/echo-client
 cp "$work/clients/index.json" reports/baselines/autobahn/echo-client/index.json
-
-status=0
-echo "== Autobahn fuzzingclient vs wsconform echo-server (${server_wall} s)"
-python3 scripts/lib/autobahn-summary.py reports/baselines/autobahn/echo-server/index.json || status=1
 echo "== Autobahn fuzzingserver vs wsconform echo-client (${client_wall} s)"
 python3 scripts/lib/autobahn-summary.py reports/baselines/autobahn/echo-client/index.json || status=1
+fi
 exit $status

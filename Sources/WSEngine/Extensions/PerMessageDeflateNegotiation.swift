@@ -36,6 +36,8 @@ public enum PerMessageDeflate {
             throw .windowBits8Unsupported(parameter: "client_max_window_bits")
         }
         return NegotiatedDeflate(serverNoContextTakeover: answer.serverNoContextTakeover,
+                                 // We honour our own hint (§7.1.1.2) even when the server did not echo it:
+                                 // resetting our compressor is always safe for the receiver.
                                  clientNoContextTakeover: answer.clientNoContextTakeover || offer.clientNoContextTakeover,
                                  serverMaxWindowBits: answer.serverMaxWindowBits ?? 15,
                                  clientMaxWindowBits: clientBits)
@@ -67,11 +69,11 @@ public enum PerMessageDeflate {
                 throw .clientCannotLimitWindow
             }
         }
-        // The offer's client_no_context_takeover is only a hint (§7.1.1.2): Autobahn's client offers it
-        // and still keeps its context unless the response asks otherwise. Our inflater resets its
-        // window only when our response binds the client; keeping it is harmless otherwise.
         let negotiated = NegotiatedDeflate(
             serverNoContextTakeover: answer.serverNoContextTakeover,
+            // The offer's client_no_context_takeover is only a hint (§7.1.1.2), and real clients
+            // (Autobahn's fuzzer among them) keep their context when the response does not echo it:
+            // the server's decompressor may drop its window only when the response says so.
             clientNoContextTakeover: answer.clientNoContextTakeover,
             serverMaxWindowBits: answer.serverMaxWindowBits ?? 15,
             clientMaxWindowBits: answer.clientMaxWindowBits?.bits ?? request.clientMaxWindowBits?.bits ?? 15)
