@@ -81,9 +81,9 @@ options_flags() {
 summarize() {
     local t=$1 log=$2 status=$3 last execs rate rss
     last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1 || true)
-    execs=$(grep -Eo 'stat::number_of_executed_units: [0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
-    rate=$(grep -Eo 'stat::average_exec_per_sec: [0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
-    rss=$(grep -Eo 'stat::peak_rss_mb: [0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
+    execs=$(grep -Eo 'stat::number_of_executed_units: +[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
+    rate=$(grep -Eo 'stat::average_exec_per_sec: +[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
+    rss=$(grep -Eo 'stat::peak_rss_mb: +[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
     printf '%-24s %-6s execs=%-10s exec/s=%-7s %s rss=%sMB\n' "$t" "$([[ $status -eq 0 ]] && echo ok || echo CRASH)" \
         "${execs:-?}" "${rate:-?}" "$(echo "$last" | grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' || echo 'cov: ?')" \
         "${rss:-?}"
