@@ -14,10 +14,31 @@ struct FrameHeaderDecoder {
     var configuration: FrameParser.Configuration
     /// Effective per-frame limit (the configured one, possibly capped by the API in use).
     var frameLimit: UInt64
-    /// A text/binary message with FIN=0 has started and its final frame has not arrived.
-    var messageInProgress: Bool
-    /// Payload bytes of the message in progress, in the frames accepted so far.
-    var messageBytes: UInt64
+    /// The data message that later headers are validated against.
+    var message: MessageState
+
+    /// What the accepted headers so far say about the current data message.
+    struct MessageState {
+        /// A text/binary frame with FIN=0 has arrived and the final frame of its message has not.
+        var inProgress = false
+        /// Payload bytes of the current message in the frames accepted so far.
+        var bytes: UInt64 = 0
+
+        /// Records an accepted header.
+        mutating func commit(_ header: FrameHeader) {
+            switch header.opcode {
+            case .continuation:
+                let (sum, overflow) = bytes.addingReportingOverflow(header.payloadLength)
+                bytes = overflow ? .max : sum
+                inProgress = !header.fin
+            case .text, .binary:
+                bytes = header.payloadLength
+                inProgress = !header.fin
+            default:
+                break // control frames neither start nor end a message
+            }
+        }
+    }
 
     /// `streamOffset` is the stream position of `bytes[0]`; error offsets are computed from it.
     @inline(__always)
@@ -46,8 +67,8 @@ struct FrameHeaderDecoder {
         if opcode.isControl {
             if !fin { return .failed(ProtocolError(.fragmentedControlFrame(opcode), offset: streamOffset)) }
         } else if opcode == .continuation {
-            if !messageInProgress { return .failed(ProtocolError(.unexpectedContinuation, offset: streamOffset)) }
-        } else if messageInProgress {
+            if !message.inProgress { return .failed(ProtocolError(.unexpectedContinuation, offset: streamOffset)) }
+        } else if message.inProgress {
             return .failed(ProtocolError(.expectedContinuation(got: opcode), offset: streamOffset))
         }
 
@@ -98,7 +119,7 @@ struct FrameHeaderDecoder {
             return .failed(ProtocolError(.frameTooLarge(length: length, limit: frameLimit), offset: lengthOffset))
         }
         if !opcode.isControl {
-            let previous = opcode == .continuation ? messageBytes : 0
+            let previous = opcode == .continuation ? message.bytes : 0
             let (total, overflow) = previous.addingReportingOverflow(length)
             let size = overflow ? UInt64.max : total
             if size > configuration.maxMessageSize {

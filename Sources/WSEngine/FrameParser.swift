@@ -21,12 +21,14 @@ public struct FrameParser: Sendable {
     private var buffer: ByteBuffer
     private let allocator = ByteBufferAllocator()
     private var consumed = 0
-    private var messageInProgress = false
-    private var messageBytes: UInt64 = 0
+    private var message = FrameHeaderDecoder.MessageState()
     private var error: ProtocolError?
     /// Set while `nextEvent()` is between a header and the end of its payload.
     private var payload: PayloadProgress?
     private var mode = Mode.unset
+    /// Unmasked payloads of the next `arenaFrames` masked frames, in order (see `UnmaskArena`).
+    private var arena: ByteBuffer
+    private var arenaFrames = 0
 
     private enum Mode: UInt8 { case unset, frames, events }
 
@@ -39,6 +41,7 @@ public struct FrameParser: Sendable {
     public init(configuration: Configuration) {
         self.configuration = configuration
         self.buffer = allocator.buffer(capacity: 0)
+        self.arena = ByteBuffer()
     }
 
     /// Bytes appended but not consumed yet.
@@ -51,7 +54,7 @@ public struct FrameParser: Sendable {
     public var failure: ProtocolError? { error }
 
     /// True between the first and the final frame of a fragmented text or binary message.
-    public var isInsideFragmentedMessage: Bool { messageInProgress }
+    public var isInsideFragmentedMessage: Bool { message.inProgress }
 
     // MARK: Input
 
@@ -97,6 +100,10 @@ public struct FrameParser: Sendable {
 
     /// Returns the next complete frame with its payload unmasked, or nil until all its bytes have
     /// arrived. Violations in the header are reported as soon as the bytes that show them arrive.
+    ///
+    /// Unmasked payloads are slices of the appended buffers (no copy). Masked payloads are unmasked
+    /// in one pass into a buffer shared by the masked frames that were buffered together (at most
+    /// 64 KiB unless a single frame is larger), so keeping one payload keeps that buffer alive.
     public mutating func nextFrame() throws(ProtocolError) -> Frame? {
         if let error { throw error }
         precondition(mode != .events, "FrameParser: nextFrame() used on a parser driven by nextEvent()")
@@ -105,7 +112,19 @@ public struct FrameParser: Sendable {
         let frameLimit = min(configuration.maxFrameSize, Self.maximumWholeFrameSize)
         let decoder = makeDecoder(frameLimit: frameLimit)
         let offset = consumed
-        let result = buffer.withUnsafeReadableBytes { decoder.decode($0, streamOffset: offset) }
+        let needsArena = arenaFrames == 0
+        let allocator = self.allocator
+        // One access to the buffered bytes decodes the header and, when a complete masked frame
+        // finds the arena empty, refills it (each ByteBuffer access costs a runtime exclusivity check).
+        let (result, refill) = buffer.withUnsafeReadableBytes { bytes -> (FrameHeaderDecoder.Result, (ByteBuffer, Int)?) in
+            let result = decoder.decode(bytes, streamOffset: offset)
+            guard needsArena, case let .complete(header, headerLength) = result, header.maskingKey != nil,
+                  UInt64(bytes.count - headerLength) >= header.payloadLength
+            else { return (result, nil) }
+            return (result, UnmaskArena.fill(from: bytes, streamOffset: offset, decoder: decoder,
+                                             firstHeaderLength: headerLength, firstLength: Int(header.payloadLength),
+                                             allocator: allocator))
+        }
         let header: FrameHeader, headerLength: Int
         switch result {
         case .incomplete: return nil
@@ -116,12 +135,16 @@ public struct FrameParser: Sendable {
         let length = Int(header.payloadLength)
         guard buffer.readableBytes - headerLength >= length else { return nil }
 
-        commit(header)
-        buffer.moveReaderIndex(forwardBy: headerLength)
+        message.commit(header)
         let payload: ByteBuffer
-        if let key = header.maskingKey {
-            payload = readUnmasked(length: length, key: key, phase: 0)
+        if header.maskingKey != nil {
+            if let (newArena, frames) = refill { (arena, arenaFrames) = (newArena, frames) }
+            payload = arena.readSlice(length: length)!
+            arenaFrames -= 1
+            if arenaFrames == 0 { arena = ByteBuffer() } // drop our reference; slices keep what they need
+            buffer.moveReaderIndex(forwardBy: headerLength &+ length)
         } else {
+            buffer.moveReaderIndex(forwardBy: headerLength)
             payload = buffer.readSlice(length: length)!
         }
         consumed &+= headerLength &+ length
@@ -141,7 +164,7 @@ public struct FrameParser: Sendable {
         if var progress = payload {
             if progress.remaining == 0 {
                 payload = nil
-                return .payload(allocator.buffer(capacity: 0), frameComplete: true)
+                return .payload(ByteBuffer(), frameComplete: true)
             }
             let available = buffer.readableBytes
             guard available > 0 else { return nil }
@@ -168,7 +191,7 @@ public struct FrameParser: Sendable {
         case let .failed(e):
             try fail(e)
         case let .complete(header, headerLength):
-            commit(header)
+            message.commit(header)
             buffer.moveReaderIndex(forwardBy: headerLength)
             consumed &+= headerLength
             payload = PayloadProgress(remaining: header.payloadLength, key: header.maskingKey, phase: 0)
@@ -179,31 +202,16 @@ public struct FrameParser: Sendable {
     // MARK: Helpers
 
     private func makeDecoder(frameLimit: UInt64) -> FrameHeaderDecoder {
-        FrameHeaderDecoder(configuration: configuration, frameLimit: frameLimit,
-                           messageInProgress: messageInProgress, messageBytes: messageBytes)
+        FrameHeaderDecoder(configuration: configuration, frameLimit: frameLimit, message: message)
     }
 
     private mutating func fail(_ e: ProtocolError) throws(ProtocolError) -> Never {
         error = e
         // Nothing after the error will be parsed: release the memory now.
-        buffer = allocator.buffer(capacity: 0)
+        buffer = ByteBuffer()
+        (arena, arenaFrames) = (ByteBuffer(), 0)
         payload = nil
         throw e
-    }
-
-    /// Records an accepted header in the message state that later headers are validated against.
-    private mutating func commit(_ header: FrameHeader) {
-        switch header.opcode {
-        case .continuation:
-            let (sum, overflow) = messageBytes.addingReportingOverflow(header.payloadLength)
-            messageBytes = overflow ? .max : sum
-            messageInProgress = !header.fin
-        case .text, .binary:
-            messageBytes = header.payloadLength
-            messageInProgress = !header.fin
-        default:
-            break // control frames neither start nor end a message
-        }
     }
 
     /// Consumes `length` buffered bytes, unmasking them in one pass into a fresh buffer.

@@ -10,13 +10,11 @@ public struct FrameViolations: Hashable, Sendable {
     /// Sets the MASK bit but writes no key bytes and leaves the payload unmasked.
     public var maskBitWithoutKey: Bool
     /// Writes key bytes and masks the payload but leaves the MASK bit clear. Uses the frame's key,
-    /// or a random one when it has none.
+    /// or a random one when it has none. Setting both mask violations is a precondition failure.
     public var maskKeyWithoutBit: Bool
 
     public init(lengthEncoding: LengthEncoding? = nil, declaredLength: UInt64? = nil,
                 maskBitWithoutKey: Bool = false, maskKeyWithoutBit: Bool = false) {
-        precondition(!(maskBitWithoutKey && maskKeyWithoutBit),
-                     "maskBitWithoutKey and maskKeyWithoutBit contradict each other")
         self.lengthEncoding = lengthEncoding
         self.declaredLength = declaredLength
         self.maskBitWithoutKey = maskBitWithoutKey

@@ -37,6 +37,8 @@ public enum FrameWriter {
         case .extended64: break
         }
 
+        precondition(!(violations.maskBitWithoutKey && violations.maskKeyWithoutBit),
+                     "maskBitWithoutKey and maskKeyWithoutBit contradict each other")
         let key: MaskingKey?
         let maskBit: Bool
         if violations.maskBitWithoutKey {

@@ -198,3 +198,67 @@ import WSEngine
         #expect(parser.streamOffset == 20_000 * frame.readableBytes)
     }
 }
+
+/// Masked payloads of frames buffered together share one unmasked buffer; these pin down that the
+/// sharing never shows.
+@Suite struct FrameParserSharedPayloadTests {
+    static func masked(_ opcode: Opcode, fin: Bool = true, _ payload: [UInt8], key: MaskingKey) -> [UInt8] {
+        FrameWriter.bytes(Frame(fin: fin, opcode: opcode, maskingKey: key, bytes: payload)).bytes
+    }
+
+    @Test func framesAroundAndAboveTheSharedBufferSizeComeOutIntact() {
+        var rng = FrameTestRNG(seed: 21)
+        let payloads = [40_000, 40_000, 100_000, 3, 0, 70_000].map { rng.bytes($0) }
+        let frames = payloads.map { Frame(opcode: .binary, maskingKey: .random(using: &rng), bytes: $0) }
+        var stream: [UInt8] = []
+        for frame in frames { stream += FrameWriter.bytes(frame).bytes }
+        let outcome = FrameTestDriver.frames([stream], .init(role: .server))
+        #expect(outcome == FrameParseOutcome(frames: frames))
+    }
+
+    @Test func writingIntoOnePayloadLeavesTheOthersAlone() throws {
+        let key = MaskingKey(1, 2, 3, 4)
+        var parser = FrameParser(configuration: .init(role: .server))
+        parser.append(Self.masked(.binary, [1, 2, 3], key: key) + Self.masked(.binary, [4, 5, 6], key: key))
+        var first = try #require(try parser.nextFrame())
+        first.payload.writeBytes([9, 9, 9, 9])
+        first.payload.setBytes([0, 0, 0], at: first.payload.readerIndex)
+        let second = try #require(try parser.nextFrame())
+        #expect(second.payload.bytes == [4, 5, 6])
+        #expect(first.payload.bytes == [0, 0, 0, 9, 9, 9, 9])
+    }
+
+    @Test func raisingTheFrameLimitBetweenFramesTakesEffect() throws {
+        let key = MaskingKey(7, 7, 7, 7)
+        var parser = FrameParser(configuration: .init(role: .server, maxFrameSize: 5))
+        parser.append(Self.masked(.binary, [1, 2, 3, 4, 5], key: key) + Self.masked(.binary, Array(1...10), key: key))
+        #expect(try parser.nextFrame()?.payload.bytes == [1, 2, 3, 4, 5])
+        parser.configuration.maxFrameSize = 100
+        #expect(try parser.nextFrame()?.payload.bytes == Array(1...10))
+    }
+
+    @Test func loweringTheFrameLimitBetweenFramesTakesEffect() throws {
+        let key = MaskingKey(7, 7, 7, 7)
+        var parser = FrameParser(configuration: .init(role: .server))
+        parser.append(Self.masked(.binary, [1, 2, 3, 4, 5], key: key) + Self.masked(.binary, Array(1...10), key: key))
+        #expect(try parser.nextFrame()?.payload.bytes == [1, 2, 3, 4, 5])
+        parser.configuration.maxFrameSize = 5
+        #expect(throws: ProtocolError(.frameTooLarge(length: 10, limit: 5), offset: 12)) { try parser.nextFrame() }
+    }
+
+    @Test func maskedAndUnmaskedFramesInterleavedWithoutMaskEnforcement() {
+        let key = MaskingKey(0xA, 0xB, 0xC, 0xD)
+        let stream = Self.masked(.text, fin: false, [1, 2], key: key) + [0x89, 0x01, 0x33]
+            + Self.masked(.continuation, [3], key: key) + [0x82, 0x02, 0x44, 0x55] + Self.masked(.pong, [], key: key)
+        let expected = [
+            Frame(fin: false, opcode: .text, maskingKey: key, bytes: [1, 2]),
+            Frame(opcode: .ping, bytes: [0x33]),
+            Frame(opcode: .continuation, maskingKey: key, bytes: [3]),
+            Frame(opcode: .binary, bytes: [0x44, 0x55]),
+            Frame(opcode: .pong, maskingKey: key),
+        ]
+        let configuration = FrameParser.Configuration(role: .server, enforceMaskDirection: false)
+        #expect(FrameTestDriver.frames([stream], configuration) == FrameParseOutcome(frames: expected))
+        #expect(FrameTestDriver.events([stream], configuration).outcome == FrameParseOutcome(frames: expected))
+    }
+}

@@ -6,11 +6,13 @@ import WSEngine
 /// the stream split in every possible way (small streams) or at random boundaries (big ones).
 @Suite struct FrameRoundTripTests {
     /// A valid frame sequence: data messages of 1–4 fragments with control frames interleaved.
-    /// Frames are masked with random keys when the parser plays the server.
-    static func randomFrames(_ rng: inout FrameTestRNG, parserRole: Role, deflate: Bool,
+    /// Frames are masked with random keys when the parser plays the server; with `mixMasks`, only
+    /// some of them (for a parser that does not enforce the mask direction).
+    static func randomFrames(_ rng: inout FrameTestRNG, parserRole: Role, deflate: Bool, mixMasks: Bool = false,
                              messages: Int, sizes: (inout FrameTestRNG) -> Int) -> [Frame] {
         func key(_ rng: inout FrameTestRNG) -> MaskingKey? {
-            parserRole == .server ? MaskingKey.random(using: &rng) : nil
+            let masked = mixMasks ? Bool.random(using: &rng) : parserRole == .server
+            return masked ? MaskingKey.random(using: &rng) : nil
         }
         func control(_ rng: inout FrameTestRNG) -> Frame {
             let opcode = [Opcode.ping, .pong, .close].randomElement(using: &rng)!
@@ -37,8 +39,8 @@ import WSEngine
         return frames
     }
 
-    static func configuration(_ role: Role, deflate: Bool) -> FrameParser.Configuration {
-        FrameParser.Configuration(role: role, allowedReservedBits: deflate ? .rsv1 : [])
+    static func configuration(_ role: Role, deflate: Bool, mixMasks: Bool = false) -> FrameParser.Configuration {
+        FrameParser.Configuration(role: role, allowedReservedBits: deflate ? .rsv1 : [], enforceMaskDirection: !mixMasks)
     }
 
     static func stream(_ frames: [Frame]) -> [UInt8] {
@@ -63,14 +65,16 @@ import WSEngine
         for round in 0..<150 {
             let role: Role = round % 2 == 0 ? .server : .client
             let deflate = round % 3 == 0
+            let mixMasks = round % 4 == 0
             // Mostly tiny payloads keep the quadratic every-cut loop quick; some cross 125 (16-bit form).
-            let frames = Self.randomFrames(&rng, parserRole: role, deflate: deflate, messages: 2) { rng in
+            let frames = Self.randomFrames(&rng, parserRole: role, deflate: deflate, mixMasks: mixMasks,
+                                           messages: 2) { rng in
                 Int.random(in: 0..<5, using: &rng) == 0 ? Int.random(in: 100...140, using: &rng)
                     : Int.random(in: 0...20, using: &rng)
             }
             totalFrames += frames.count
             let bytes = Self.stream(frames)
-            let configuration = Self.configuration(role, deflate: deflate)
+            let configuration = Self.configuration(role, deflate: deflate, mixMasks: mixMasks)
             for cut in 0...bytes.count {
                 Self.check([Array(bytes[..<cut]), Array(bytes[cut...])], configuration, frames, "round \(round) cut \(cut)")
             }
@@ -84,7 +88,9 @@ import WSEngine
         for round in 0..<16 {
             let role: Role = round % 2 == 0 ? .server : .client
             let deflate = round % 3 == 0
-            let frames = Self.randomFrames(&rng, parserRole: role, deflate: deflate, messages: 6) { rng in
+            let mixMasks = round % 4 == 0
+            let frames = Self.randomFrames(&rng, parserRole: role, deflate: deflate, mixMasks: mixMasks,
+                                           messages: 6) { rng in
                 switch Int.random(in: 0..<10, using: &rng) {
                 case 0: Int.random(in: 65536...70000, using: &rng)      // 64-bit length
                 case 1...3: Int.random(in: 126...20000, using: &rng)    // 16-bit length
@@ -92,7 +98,7 @@ import WSEngine
                 }
             }
             let bytes = Self.stream(frames)
-            let configuration = Self.configuration(role, deflate: deflate)
+            let configuration = Self.configuration(role, deflate: deflate, mixMasks: mixMasks)
             Self.check([bytes], configuration, frames, "round \(round) whole")
             for attempt in 0..<4 {
                 var chunks: [[UInt8]] = []

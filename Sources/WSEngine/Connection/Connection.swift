@@ -53,24 +53,27 @@ public struct Connection: Sendable {
 
     // MARK: Input
 
-    /// Feeds bytes read from the peer and processes as much as possible. Events are queued.
+    /// Feeds bytes read from the peer. Nothing is parsed yet: `nextEvent()` parses lazily, one event
+    /// at a time, so that a caller reacting to an event (echoing a message) acts before a later frame
+    /// in the same read can fail the connection — the order a peer observes matches the order it sent.
     public mutating func receive(_ bytes: ByteBuffer) {
         guard state == .open || state == .closeSent else { return }
         parser.append(bytes)
-        do {
-            while state == .open || state == .closeSent, let event = try parser.nextEvent() {
-                try handle(event)
-            }
-        } catch {
-            fail(error)
-        }
     }
 
-    /// The next queued event, or nil.
+    /// The next event, parsing buffered input as far as needed to produce it; nil when more bytes are needed.
     public mutating func nextEvent() -> ConnectionEvent? {
-        guard eventIndex < events.count else {
-            if !events.isEmpty { events.removeAll(keepingCapacity: true); eventIndex = 0 }
-            return nil
+        if eventIndex == events.count {
+            events.removeAll(keepingCapacity: true)
+            eventIndex = 0
+            do {
+                while events.isEmpty, state == .open || state == .closeSent, let event = try parser.nextEvent() {
+                    try handle(event)
+                }
+            } catch {
+                fail(error)
+            }
+            guard !events.isEmpty else { return nil }
         }
         defer { eventIndex += 1 }
         return events[eventIndex]

@@ -1,0 +1,78 @@
+/// Where something was written: a file and a 1-based line (and column).
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int = 1) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// One conformance case: what the harness sends and what it expects, never how (the runner decides
+/// how to write bytes and keep time). Field meanings are specified in Cases/README.md.
+public struct TestCase: Sendable, Hashable, Identifiable {
+    public var id: CaseID
+    public var title: String
+    /// What the case does, in words.
+    public var description: String
+    /// What a conforming peer does, in words.
+    public var expectationText: String
+    /// RFC references such as "RFC 6455 §5.5.2".
+    public var rfc: [String]
+    /// Where wsconform knowingly differs from Autobahn, or facts worth knowing.
+    public var notes: [String]
+    public var steps: [Step]
+    public var expect: Expectation
+    /// Autobahn's "finish when done": after each recorded event, if the events equal every expected
+    /// outcome list and the harness should close first, it sends Close with the first expected code.
+    /// False reproduces Autobahn's `suppressClose`.
+    public var autoClose: Bool
+    /// Split every `message` step without its own `fragment_size` (and every round-trip message,
+    /// after compression) into frames of this many octets (Autobahn's `autoFragmentSize`).
+    public var autoFragmentSize: Int?
+    public var deflate: DeflateSpec?
+    /// Show the duration in reports (9.x, 12.x, 13.x).
+    public var reportTime: Bool
+    /// Show compression ratios in reports (12.x, 13.x).
+    public var reportCompressionRatio: Bool
+    public var source: SourceLocation
+
+    public init(id: CaseID, title: String, description: String, expectationText: String, rfc: [String] = [],
+                notes: [String] = [], steps: [Step], expect: Expectation, autoClose: Bool = true,
+                autoFragmentSize: Int? = nil, deflate: DeflateSpec? = nil, reportTime: Bool = false,
+                reportCompressionRatio: Bool = false, source: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.expectationText = expectationText
+        self.rfc = rfc
+        self.notes = notes
+        self.steps = steps
+        self.expect = expect
+        self.autoClose = autoClose
+        self.autoFragmentSize = autoFragmentSize
+        self.deflate = deflate
+        self.reportTime = reportTime
+        self.reportCompressionRatio = reportCompressionRatio
+        self.source = source
+    }
+
+    /// The first guard timer of the given kind, if any (used for Autobahn's WAITSECS texts).
+    public func guardTimer(_ kind: GuardStep.Kind) -> Duration? {
+        for step in steps {
+            if case let .guardTimer(g) = step, g.kind == kind { return g.after }
+        }
+        return nil
+    }
+
+    /// The `round_trips` step, if any.
+    public var roundTrips: RoundTripsStep? {
+        for step in steps { if case let .roundTrips(r) = step { return r } }
+        return nil
+    }
+}

@@ -1,0 +1,51 @@
+/// The main verdict (Autobahn's `behavior`), with Autobahn's exact spelling as raw value.
+public enum Behavior: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case ok = "OK"
+    case nonStrict = "NON-STRICT"
+    case failed = "FAILED"
+    case informational = "INFORMATIONAL"
+    case unimplemented = "UNIMPLEMENTED"
+
+    public var description: String { rawValue }
+}
+
+/// The closing-handshake verdict (Autobahn's `behaviorClose`).
+public enum CloseBehavior: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case ok = "OK"
+    case wrongCode = "WRONG CODE"
+    case unclean = "UNCLEAN"
+    case failedByClient = "FAILED BY CLIENT"
+    case failed = "FAILED"
+    case informational = "INFORMATIONAL"
+
+    public var description: String { rawValue }
+}
+
+/// The judge's answer for one case run.
+public struct Verdict: Sendable, Hashable, CustomStringConvertible {
+    public var behavior: Behavior
+    public var behaviorClose: CloseBehavior
+    /// Autobahn's `result` text, word for word where Autobahn has one.
+    public var result: String
+    /// Autobahn's `resultClose` text.
+    public var resultClose: String
+    /// The expected outcome whose event list matched, if any.
+    public var matchedOutcome: Behavior?
+    /// How the rules were applied, in order, in plain words (for reports and `--verbose`).
+    public var reasons: [String]
+
+    public init(behavior: Behavior, behaviorClose: CloseBehavior, result: String, resultClose: String,
+                matchedOutcome: Behavior? = nil, reasons: [String] = []) {
+        self.behavior = behavior
+        self.behaviorClose = behaviorClose
+        self.result = result
+        self.resultClose = resultClose
+        self.matchedOutcome = matchedOutcome
+        self.reasons = reasons
+    }
+
+    /// True when neither field is FAILED-like: the main verdict is OK, NON-STRICT or INFORMATIONAL.
+    public var passed: Bool { behavior == .ok || behavior == .nonStrict || behavior == .informational }
+
+    public var description: String { "\(behavior) / \(behaviorClose)" }
+}

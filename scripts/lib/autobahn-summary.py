@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Summarises an Autobahn index.json: counts of behavior/behaviorClose per agent, and every case
+that is not acceptable (FAILED, WRONG CODE, UNCLEAN, FAILED BY CLIENT, UNIMPLEMENTED).
+Exit 1 when such a case exists, so scripts can gate on it."""
+import collections, json, sys
+
+BAD_BEHAVIOR = {"FAILED", "UNIMPLEMENTED"}
+BAD_CLOSE = {"FAILED", "WRONG CODE", "UNCLEAN", "FAILED BY CLIENT"}
+
+def key(case_id):
+    return tuple(int(p) for p in case_id.split("."))
+
+def main(path):
+    with open(path) as f:
+        index = json.load(f)
+    bad = 0
+    for agent, cases in index.items():
+        behavior = collections.Counter(c["behavior"] for c in cases.values())
+        close = collections.Counter(c["behaviorClose"] for c in cases.values())
+        print(f"{agent}: {len(cases)} cases")
+        print("  behavior:      " + ", ".join(f"{k} {v}" for k, v in sorted(behavior.items())))
+        print("  behaviorClose: " + ", ".join(f"{k} {v}" for k, v in sorted(close.items())))
+        for cid in sorted(cases, key=key):
+            c = cases[cid]
+            if c["behavior"] in BAD_BEHAVIOR or c["behaviorClose"] in BAD_CLOSE:
+                bad += 1
+                print(f"  NOT OK {cid}: {c['behavior']} / {c['behaviorClose']} (close code {c['remoteCloseCode']})")
+    return 1 if bad else 0
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
