@@ -97,12 +97,12 @@ let package = Package(
 // a replay tool, so this block does not change how the rest of the package builds.
 let fuzzTargets = [
     "FuzzFrameParserServer", "FuzzFrameParserClient", "FuzzHandshakeRequest", "FuzzHandshakeResponse",
-    "FuzzExtensions", "FuzzUTF8", "FuzzInflate",
+    "FuzzExtensions", "FuzzUTF8", "FuzzInflate", "FuzzCaseLoader",
 ]
 package.targets += [
     .target(
         name: "WSFuzzSupport",
-        dependencies: ["WSEngine", .product(name: "NIOCore", package: "swift-nio")],
+        dependencies: ["WSEngine", "WSConformance", .product(name: "NIOCore", package: "swift-nio")],
         path: "Fuzz/WSFuzzSupport"
     ),
     .testTarget(name: "WSFuzzTests", dependencies: ["WSFuzzSupport", "WSEngine"]),

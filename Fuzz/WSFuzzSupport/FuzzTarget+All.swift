@@ -3,6 +3,7 @@ extension FuzzTarget {
     /// would have its corpus silently unchecked.
     public static let all: [FuzzTarget] = [
         .frameParserServer, .frameParserClient, .handshakeRequest, .handshakeResponse, .extensions, .utf8, .inflate,
+        .caseLoader,
     ]
 
     /// The target called `name`, if any.

@@ -19,7 +19,7 @@ struct Seed: Sendable, CustomStringConvertible {
 
 enum SeedCorpus {
     static let all: [Seed] = frameSeeds(role: .server) + frameSeeds(role: .client) + handshakeRequestSeeds
-        + handshakeResponseSeeds + extensionSeeds + utf8Seeds + inflateSeeds
+        + handshakeResponseSeeds + extensionSeeds + utf8Seeds + inflateSeeds + caseLoaderSeeds
 
     // MARK: Frames
 
@@ -228,6 +228,197 @@ enum SeedCorpus {
             seed("reserved-block-type", "ff ff ff"),
             seed("stored-len-mismatch", "00 05 00 00 00 48 65 6c 6c 6f 00"),
             seed("zeros-1mib-bomb", hexString(bomb), limit: 4),
+        ]
+    }
+
+    // MARK: Case loader
+
+    /// YAML case files: two of Cases/*.yaml as they were when the target was written, the opening of
+    /// the close section (templates), a cartesian `vary`, and broken files.
+    static var caseLoaderSeeds: [Seed] {
+        func seed(_ name: String, _ text: String) -> Seed { Seed(target: "FuzzCaseLoader", name: name, bytes: Array(text.utf8)) }
+        return [
+            seed("cases-10-misc", #"""
+section: 10
+title: Misc
+subsections:
+  "10.1": Auto-Fragmentation
+
+cases:
+  - id: "10.1.1"
+    title: 64 KiB text message auto-fragmented into 1300-octet frames
+    description: >-
+      Send a text message of 65536 '*' with the harness's automatic fragmentation set to 1300
+      octets: one text frame and 50 continuation frames (50 × 1300 + 536 octets).
+    expectation: >-
+      The peer echoes one text message with the same 65536 octets (in any fragmentation). The
+      harness then closes with 1000 and the closing handshake completes cleanly.
+    rfc: ["RFC 6455 §5.4"]
+    notes:
+      - >-
+        As in Autobahn the case also checks the harness's own frame counts (1 text, 50 continuation):
+        a self-test of the harness that a correct harness always passes.
+    auto_fragment_size: 1300
+    steps:
+      - message: {type: text, payload: {repeat: "*", length: 65536}}
+      - guard: {kill_after: 10s}
+    expect:
+      events: {OK: [{text: {repeat: "*", length: 65536}}]}
+      close: {closed_by: harness, codes: [1000], clean: true}
+      harness_frames: {text: 1, continuation: 50}
+"""#),
+            seed("cases-01-framing", #"""
+# Section 1: unfragmented data frames whose sizes sit on both sides of the length-field boundaries
+# (125/126 octets: 7-bit vs 16-bit length; 65535/65536: 16-bit vs 64-bit length).
+section: 1
+title: Framing
+subsections:
+  "1.1": Text Messages
+  "1.2": Binary Messages
+
+templates:
+  echo-one-frame:
+    expectation: >-
+      The peer echoes exactly one message of the same type with the same payload. The harness then
+      closes with 1000 and the closing handshake completes cleanly.
+    rfc: ["RFC 6455 §5.2", "RFC 6455 §5.6"]
+
+cases:
+  - id: "1.1.{n}"
+    template: echo-one-frame
+    vary:
+      n:       [1, 2, 3, 4, 5, 6, 7, 8]
+      len:     [0, 125, 126, 127, 128, 65535, 65536, 65536]
+      field:   [7-bit, 7-bit, 16-bit, 16-bit, 16-bit, 16-bit, 64-bit, 64-bit]
+      kill:    [1s, 1s, 1s, 1s, 1s, 10s, 10s, 10s]
+      chop:    [null, null, null, null, null, null, null, 997]
+      how:     ["", "", "", "", "", "", "", " The frame's octets are written in pieces of 997 octets."]
+      titled:  ["", "", "", "", "", "", "", ", written in 997-octet pieces"]
+    title: "Text message of {len} octets{titled}"
+    description: "Send one unfragmented text frame carrying {len} '*' characters; its length needs the {field} length field.{how}"
+    steps:
+      - frame: {opcode: text, payload: {repeat: "*", length: "{len}"}, chop: "{chop}"}
+      - guard: {kill_after: "{kill}"}
+    expect:
+      events:
+        OK: [{text: {repeat: "*", length: "{len}"}}]
+      close: {closed_by: harness, codes: [1000], clean: true}
+
+  - id: "1.2.{n}"
+    template: echo-one-frame
+    vary:
+      n:       [1, 2, 3, 4, 5, 6, 7, 8]
+      len:     [0, 125, 126, 127, 128, 65535, 65536, 65536]
+      field:   [7-bit, 7-bit, 16-bit, 16-bit, 16-bit, 16-bit, 64-bit, 64-bit]
+      kill:    [1s, 1s, 1s, 1s, 1s, 10s, 10s, 10s]
+      chop:    [null, null, null, null, null, null, null, 997]
+      how:     ["", "", "", "", "", "", "", " The frame's octets are written in pieces of 997 octets."]
+      titled:  ["", "", "", "", "", "", "", ", written in 997-octet pieces"]
+    title: "Binary message of {len} octets{titled}"
+    description: "Send one unfragmented binary frame carrying {len} octets of 0xFE; its length needs the {field} length field.{how}"
+    steps:
+      - frame: {opcode: binary, payload: {repeat: {hex: fe}, length: "{len}"}, chop: "{chop}"}
+      - guard: {kill_after: "{kill}"}
+    expect:
+      events:
+        OK: [{binary: {repeat: {hex: fe}, length: "{len}"}}]
+      close: {closed_by: harness, codes: [1000], clean: true}
+"""#),
+            seed("cases-07-close-templates", #"""
+# Section 7: the closing handshake started by the harness: frames after a Close, Close payload
+# structure, valid and invalid close codes. In 7.1.1-7.9.x a close code outside the expected list
+# fails the whole case (wrong_code_fails), not only the close verdict.
+section: 7
+title: Close Handling
+subsections:
+  "7.1": Basic close behavior (fuzzer initiated)
+  "7.3": "Close frame structure: payload length (fuzzer initiated)"
+  "7.5": "Close frame structure: payload value (fuzzer initiated)"
+  "7.7": "Close frame structure: valid close codes (fuzzer initiated)"
+  "7.9": "Close frame structure: invalid close codes (fuzzer initiated)"
+  "7.13": Informational close information (fuzzer initiated)
+
+templates:
+  clean-1000:
+    rfc: ["RFC 6455 §5.5.1", "RFC 6455 §7.1.2"]
+    auto_close: false
+    expectation: >-
+      The peer answers the Close with its own Close (code 1000, or no code) and closes TCP; it sends
+      nothing else.
+    expect:
+      events: {OK: []}
+      close: {closed_by: harness, codes: [1000], clean: true}
+      wrong_code_fails: true
+  protocol-error:
+    rfc: ["RFC 6455 §5.5.1", "RFC 6455 §7.4.1"]
+    expect:
+      events: {OK: []}
+      close: {closed_by: harness, codes: [1002], clean: false}
+      wrong_code_fails: true
+
+cases:
+  - id: "7.1.1"
+    title: A message, then the closing handshake
+    description: Send a text message "Hello World!"; once its echo arrives the harness closes with 1000.
+    expectation: The peer echoes the message and answers the Close with 1000 (or no code); clean close.
+    rfc: ["RFC 6455 §5.6", "RFC 6455 §7.1.2"]
+    steps:
+      - frame: {opcode: text, payload: Hello World!}
+      - guard: {kill_after: 1s}
+    expect:
+      events: {OK: [{text: Hello World!}]}
+      close: {closed_by: harness, codes: [1000], clean: true}
+      wrong_code_fails: true
+
+  - id: "7.1.2"
+    template: clean-1000
+    title: Two Close frames
+    description: >-
+      Close with 1000, then at once a second, raw close frame with an empty payload (written as a
+      plain frame, so the harness's state does not change again).
+    expectation: The peer completes the closing handshake cleanly with 1000 (or no code) and ignores the second Close.
+    steps:
+      - close: {code: 1000}
+      - frame: {opcode: close}
+      - guard: {kill_after: 1s}
+
+"""#),
+            seed("vary-product", #"""
+section: 13
+title: Product
+cases:
+  - id: "13.{p}.{y}"
+    vary:
+      - p: [1, 2]
+        offers: [["permessage-deflate"], ["permessage-deflate; client_max_window_bits"]]
+      - y: [1, 2, 3]
+        size: [16, 64, 256]
+    title: "{size} octets, negotiation {p}"
+    description: Send a text message of {size} '*'.
+    expectation: Echo.
+    rfc: ["RFC 7692 §7.2.1"]
+    deflate:
+      offers: "{offers}"
+      answers: [{}]
+    steps:
+      - message: {type: text, payload: {repeat: "*", length: "{size}"}}
+    expect:
+      events: {OK: [{text: {repeat: "*", length: "{size}"}}]}
+      close: {closed_by: harness, codes: [1000], clean: true}
+
+"""#),
+            seed("unknown-key-wrong-section", #"""
+section: 2
+title: Pings
+cases:
+  - id: "3.1"
+    title: A ping
+    colour: blue
+    steps:
+      - frame: {opcode: ping, payload: {hex: "zz"}}
+
+"""#),
+            seed("yaml-syntax-error", "section: 1\ntitle: [unterminated\ncases:\n  - {id: \"1.1\"\n"),
         ]
     }
 
