@@ -59,21 +59,22 @@ build() {
     done
 }
 
-ensure_built() {
-    local t
-    for t in "$@"; do
-        [[ -x "$(bin_path)/$t" ]] || build "$t"
-    done
-}
-
 # libFuzzer flags from Fuzz/<T>/<T>.options ([libfuzzer] key = value), with the dict path made local.
-options_flags() {
-    local t=$1 key value
+options_flags() { options_section "$1" libfuzzer | sed 's/^/-/'; }
+
+# ASAN_OPTIONS from the [asan] section (as ClusterFuzz applies it), colon-separated.
+asan_options() { options_section "$1" asan | paste -sd: -; }
+
+# "key=value" lines of one section of Fuzz/<T>/<T>.options.
+options_section() {
+    local t=$1 wanted=$2 section="" key value
     while IFS='=' read -r key value; do
         key=$(echo "$key" | tr -d ' ') value=$(echo "$value" | tr -d ' ')
-        [[ -z "$key" || "$key" == \[* || "$key" == \#* ]] && continue
+        [[ -z "$key" || "$key" == \#* ]] && continue
+        if [[ "$key" == \[*\] ]]; then section=${key:1:-1}; continue; fi
+        [[ "$section" == "$wanted" ]] || continue
         [[ "$key" == dict ]] && value="Fuzz/$t/$value"
-        echo "-$key=$value"
+        echo "$key=$value"
     done < "Fuzz/$t/$t.options"
 }
 
@@ -81,9 +82,9 @@ options_flags() {
 summarize() {
     local t=$1 log=$2 status=$3 last execs rate rss
     last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1 || true)
-    execs=$(grep -Eo 'stat::number_of_executed_units: +[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
-    rate=$(grep -Eo 'stat::average_exec_per_sec: +[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
-    rss=$(grep -Eo 'stat::peak_rss_mb: +[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)
+    execs=$(grep -Eo 'stat::number_of_executed_units: +[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
+    rate=$(grep -Eo 'stat::average_exec_per_sec: +[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
+    rss=$(grep -Eo 'stat::peak_rss_mb: +[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
     printf '%-24s %-6s execs=%-10s exec/s=%-7s %s rss=%sMB\n' "$t" "$([[ $status -eq 0 ]] && echo ok || echo CRASH)" \
         "${execs:-?}" "${rate:-?}" "$(echo "$last" | grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' || echo 'cov: ?')" \
         "${rss:-?}"
@@ -96,7 +97,7 @@ run_one() {
     local flags
     mapfile -t flags < <(options_flags "$t")
     echo "== fuzzing $t for ${seconds}s"
-    "$(bin_path)/$t" "$dir/corpus" "Fuzz/$t/corpus" "Fuzz/$t/regressions" "${flags[@]}" \
+    ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" "$dir/corpus" "Fuzz/$t/corpus" "Fuzz/$t/regressions" "${flags[@]}" \
         -rss_limit_mb=2048 -timeout=10 -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" "$@" > "$dir/run.log" 2>&1 || status=$?
     if [[ $status -ne 0 ]]; then
@@ -122,7 +123,7 @@ case "$command" in
         check_target "$t"
         seconds=60
         if [[ $# -gt 0 && "$1" =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
-        ensure_built "$t"
+        build "$t"
         run_one "$t" "$seconds" "$@"
         ;;
     smoke)
@@ -146,7 +147,7 @@ case "$command" in
         for t in "${names[@]}"; do
             mapfile -t flags < <(options_flags "$t")
             # -runs=0: execute every input of the given directories once, then stop.
-            if "$(bin_path)/$t" -runs=0 "${flags[@]}" "Fuzz/$t/corpus" "Fuzz/$t/regressions" > "$WORK/regress-$t.log" 2>&1; then
+            if ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" -runs=0 "${flags[@]}" "Fuzz/$t/corpus" "Fuzz/$t/regressions" > "$WORK/regress-$t.log" 2>&1; then
                 printf '%-24s ok   %s inputs\n' "$t" "$(find "Fuzz/$t/corpus" "Fuzz/$t/regressions" -type f ! -name '.*' | wc -l)"
             else
                 failed+=("$t")
@@ -163,10 +164,10 @@ case "$command" in
         [[ $# -eq 1 ]] || die "usage: fuzz.sh merge TARGET"
         t=$1
         check_target "$t"
-        ensure_built "$t"
+        build "$t"
         mapfile -t flags < <(options_flags "$t")
         # Adds to the committed corpus only the working-corpus inputs that bring new coverage.
-        "$(bin_path)/$t" -merge=1 "${flags[@]}" "Fuzz/$t/corpus" "$WORK/$t/corpus"
+        ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" -merge=1 "${flags[@]}" "Fuzz/$t/corpus" "$WORK/$t/corpus"
         ;;
     seeds)
         WSFUZZ_WRITE_SEEDS=1 swift test --filter WSFuzzTests.SeedCorpusTests

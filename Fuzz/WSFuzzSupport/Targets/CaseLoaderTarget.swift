@@ -34,7 +34,9 @@ enum CaseLoaderProperties {
         try checkEqual(load(text).0, outcome, "loading the same text twice")
         if let errors {
             try check(!errors.errors.isEmpty, "a failed load reports at least one error")
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            // YAML breaks lines at LF, CR and CRLF, and (YAML 1.1, which libyaml follows) NEL, LS and PS.
+            let breaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+            let lines = 1 + text.unicodeScalars.count { breaks.contains($0) }
             for error in errors.errors {
                 try checkEqual(error.file, fileName, "error file")
                 try check(!error.message.isEmpty, "error without a message: \(error)")
