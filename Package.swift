@@ -92,3 +92,30 @@ let package = Package(
         .testTarget(name: "WSConformanceTests", dependencies: ["WSConformance", "WSEngine"]),
     ]
 )
+
+// MARK: - Fuzzing (H6) — begin ------------------------------------------------------------------
+// libFuzzer targets, one folder each under Fuzz/ (executable source, corpus/, regressions/, .dict,
+// .options), their shared properties in Fuzz/WSFuzzSupport, and the tests that replay the committed
+// inputs. scripts/fuzz.sh builds the executables with libFuzzer + ASan; a normal build turns each into
+// a replay tool, so this block does not change how the rest of the package builds.
+let fuzzTargets = [
+    "FuzzFrameParserServer", "FuzzFrameParserClient", "FuzzHandshakeRequest", "FuzzHandshakeResponse",
+    "FuzzExtensions", "FuzzUTF8", "FuzzInflate", "FuzzCaseLoader",
+]
+package.targets += [
+    .target(
+        name: "WSFuzzSupport",
+        dependencies: ["WSEngine", "WSConformance", .product(name: "NIOCore", package: "swift-nio")],
+        path: "Fuzz/WSFuzzSupport"
+    ),
+    .testTarget(name: "WSFuzzTests", dependencies: ["WSFuzzSupport", "WSEngine"]),
+]
+package.targets += fuzzTargets.map { name in
+    .executableTarget(
+        name: name,
+        dependencies: ["WSFuzzSupport"],
+        path: "Fuzz/\(name)",
+        exclude: ["corpus", "regressions", "\(name).dict", "\(name).options"]
+    )
+}
+// MARK: - Fuzzing (H6) — end --------------------------------------------------------------------

@@ -148,6 +148,11 @@ public struct HTTPHeadParser: Sendable {
             guard parts[1].utf8.count == 3, parts[1].utf8.allSatisfy(isDigit), let status = Int(parts[1]) else {
                 throw .malformedHead("status code \"\(parts[1])\" is not 3 digits")
             }
+            // No status code starts with 0 (RFC 9110 §15: valid codes are 100-599), and "001" read as 1
+            // could not be written back as it came (found by FuzzHandshakeResponse).
+            guard status >= 100 else {
+                throw .malformedHead("status code \"\(parts[1])\" is below 100")
+            }
             let reason = parts.count == 3 ? String(parts[2]) : ""
             guard reason.utf8.allSatisfy(isFieldValueByte) else {
                 throw .malformedHead("control character in the reason phrase")

@@ -1,0 +1,55 @@
+import Testing
+import WSFuzzSupport
+
+@Suite("FuzzedInput and SplitPlan")
+struct FuzzedInputTests {
+    @Test("reads options from the front and yields zeros past the end")
+    func readsInOrder() {
+        var input = FuzzedInput([0x01, 0x02, 0x03, 0x04, 0x05])
+        #expect(input.byte() == 1)
+        #expect(input.bool() == false)
+        #expect(input.integer(UInt16.self) == 0x0403)
+        #expect(input.remainingBytes() == [5])
+        #expect(input.byte() == 0)
+        #expect(input.integer(UInt32.self) == 0)
+        #expect(input.remainingCount == 0)
+    }
+
+    @Test("integer(in:) stays in range and uses one byte for small ranges")
+    func ranges() {
+        for byte in UInt8.min...UInt8.max {
+            var input = FuzzedInput([byte, 0xAA])
+            let value = input.integer(in: 3...9)
+            #expect((3...9).contains(value))
+            #expect(input.remainingCount == 1)
+        }
+        var wide = FuzzedInput([0xFF, 0xFF, 0x07])
+        #expect((0...1000).contains(wide.integer(in: 0...1000)))
+        #expect(wide.remainingCount == 1)
+        var single = FuzzedInput([9])
+        #expect(single.integer(in: 4...4) == 4)
+        #expect(single.remainingCount == 1)
+    }
+
+    @Test("pick and shortBytes")
+    func pickAndBytes() {
+        var input = FuzzedInput([4, 3, 0xA, 0xB, 0xC, 0xD])
+        #expect(input.pick(["a", "b", "c"]) == "b")
+        #expect(input.shortBytes() == [0xA, 0xB, 0xC])
+        #expect(input.bytes(upTo: 10) == [0xD])
+    }
+
+    @Test("split plans cover the stream with chunks of 1...maxChunk, deterministically", arguments: [1, 2, 7, 300])
+    func splitPlan(maxChunk: Int) {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0) }
+        let plan = SplitPlan(maxChunk: maxChunk, seed: 42)
+        let chunks = plan.chunks(of: bytes)
+        #expect(chunks.allSatisfy { (1...maxChunk).contains($0.count) })
+        #expect(Array(chunks.joined()) == bytes)
+        #expect(plan.chunkLengths(for: 1000) == SplitPlan(maxChunk: maxChunk, seed: 42).chunkLengths(for: 1000))
+        if maxChunk > 2 {
+            #expect(plan.chunkLengths(for: 1000) != SplitPlan(maxChunk: maxChunk, seed: 43).chunkLengths(for: 1000))
+        }
+        #expect(plan.chunks(of: []).isEmpty)
+    }
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Build and run wsconform's libFuzzer targets (Fuzz/<Target>/, see Fuzz/README.md).
+#
+#   scripts/fuzz.sh build [TARGET...]          build with libFuzzer + ASan (release, .build-fuzz)
+#   scripts/fuzz.sh run TARGET [SECONDS] [ARGS] fuzz one target (default 60 s); extra libFuzzer ARGS
+#   scripts/fuzz.sh smoke [SECONDS]            every target briefly (default 20 s each), one at a time
+#   scripts/fuzz.sh regress                    replay committed corpora and regressions once (-runs=0)
+#   scripts/fuzz.sh merge TARGET               minimise the working corpus into Fuzz/TARGET/corpus
+#   scripts/fuzz.sh seeds                      rewrite the seed files from Tests/WSFuzzTests/SeedCorpus.swift
+#   scripts/fuzz.sh list                       the target names
+#
+# Exit status: 0 all good, 1 a crash or broken property (the input is kept under Fuzz/.work/<T>/),
+# 2 usage error. New corpus entries go to Fuzz/.work/<T>/corpus (not committed); the committed
+# corpus and regressions are only read.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+# Without this the runtime's backtracer can keep stdout open after a crash and hang the job.
+export SWIFT_BACKTRACE=enable=no
+
+SCRATCH=${WSFUZZ_SCRATCH:-.build-fuzz}
+WORK=Fuzz/.work
+mkdir -p "$WORK"
+BUILD_FLAGS=(-c release --scratch-path "$SCRATCH" --sanitize=fuzzer
+             # swiftc keeps only the last -sanitize=, so the comma form must come after --sanitize=fuzzer.
+             -Xswiftc -sanitize=fuzzer,address
+             # libFuzzer brings main(); the targets' LLVMFuzzerTestOneInput is behind WSFUZZ_LIBFUZZER.
+             -Xswiftc -parse-as-library -Xswiftc -DWSFUZZ_LIBFUZZER)
+
+targets() {
+    local dir
+    for dir in Fuzz/Fuzz*/; do
+        dir=${dir%/}
+        if [[ -f "$dir/${dir##*/}.swift" ]]; then echo "${dir##*/}"; fi
+    done
+}
+
+die() { echo "fuzz.sh: $*" >&2; exit 2; }
+
+check_target() {
+    targets | grep -qx "$1" || die "unknown target '$1' (try: scripts/fuzz.sh list)"
+}
+
+bin_path() { swift build "${BUILD_FLAGS[@]}" --show-bin-path; }
+
+build() {
+    local names=("$@") t
+    [[ ${#names[@]} -eq 0 ]] && mapfile -t names < <(targets)
+    for t in "${names[@]}"; do
+        check_target "$t"
+        echo "== building $t"
+        if ! swift build "${BUILD_FLAGS[@]}" --product "$t" > "$WORK/build-$t.log" 2>&1; then
+            cat "$WORK/build-$t.log" >&2
+            echo "fuzz.sh: build of $t failed" >&2
+            exit 1
+        fi
+        # ld.gold's "Cannot export local symbol '__asan_*'" warnings are harmless; show anything else.
+        grep -E 'warning:|error:' "$WORK/build-$t.log" | grep -v "Cannot export local symbol '__asan" >&2 || true
+    done
+}
+
+# libFuzzer flags from Fuzz/<T>/<T>.options ([libfuzzer] key = value), with the dict path made local.
+options_flags() { options_section "$1" libfuzzer | sed 's/^/-/'; }
+
+# ASAN_OPTIONS from the [asan] section (as ClusterFuzz applies it), colon-separated.
+asan_options() { options_section "$1" asan | paste -sd: -; }
+
+# "key=value" lines of one section of Fuzz/<T>/<T>.options.
+options_section() {
+    local t=$1 wanted=$2 section="" key value
+    while IFS='=' read -r key value; do
+        key=$(echo "$key" | tr -d ' ') value=$(echo "$value" | tr -d ' ')
+        [[ -z "$key" || "$key" == \#* ]] && continue
+        if [[ "$key" == \[*\] ]]; then section=${key:1:-1}; continue; fi
+        [[ "$section" == "$wanted" ]] || continue
+        [[ "$key" == dict ]] && value="Fuzz/$t/$value"
+        echo "$key=$value"
+    done < "Fuzz/$t/$t.options"
+}
+
+# One line per run: executions, exec/s, coverage, features, corpus size, peak RSS.
+summarize() {
+    local t=$1 log=$2 status=$3 last execs rate rss
+    last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1 || true)
+    execs=$(grep -Eo 'stat::number_of_executed_units: +[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
+    rate=$(grep -Eo 'stat::average_exec_per_sec: +[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
+    rss=$(grep -Eo 'stat::peak_rss_mb: +[0-9]+' "$log" | tail -1 | grep -Eo '[0-9]+$' || true)
+    printf '%-24s %-6s execs=%-10s exec/s=%-7s %s rss=%sMB\n' "$t" "$([[ $status -eq 0 ]] && echo ok || echo CRASH)" \
+        "${execs:-?}" "${rate:-?}" "$(echo "$last" | grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*' || echo 'cov: ?')" \
+        "${rss:-?}"
+}
+
+run_one() {
+    local t=$1 seconds=$2; shift 2
+    local dir="$WORK/$t" status=0
+    mkdir -p "$dir/corpus" "$dir/artifacts"
+    local flags
+    mapfile -t flags < <(options_flags "$t")
+    echo "== fuzzing $t for ${seconds}s"
+    ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" "$dir/corpus" "Fuzz/$t/corpus" "Fuzz/$t/regressions" "${flags[@]}" \
+        -rss_limit_mb=2048 -timeout=10 -max_total_time="$seconds" -print_final_stats=1 \
+        -artifact_prefix="$dir/artifacts/" "$@" > "$dir/run.log" 2>&1 || status=$?
+    if [[ $status -ne 0 ]]; then
+        grep -E 'Fatal error|ERROR: |SUMMARY|property violated|Test unit written' "$dir/run.log" | head -20 >&2 || true
+        echo "fuzz.sh: $t failed (exit $status); log: $dir/run.log, input: $dir/artifacts/" >&2
+    fi
+    summarize "$t" "$dir/run.log" "$status" | tee -a "$WORK/summary.txt"
+    return $status
+}
+
+command=${1:-}
+[[ $# -gt 0 ]] && shift
+case "$command" in
+    list)
+        targets
+        ;;
+    build)
+        build "$@"
+        ;;
+    run)
+        [[ $# -ge 1 ]] || die "usage: fuzz.sh run TARGET [SECONDS] [libFuzzer args]"
+        t=$1; shift
+        check_target "$t"
+        seconds=60
+        if [[ $# -gt 0 && "$1" =~ ^[0-9]+$ ]]; then seconds=$1; shift; fi
+        build "$t"
+        run_one "$t" "$seconds" "$@"
+        ;;
+    smoke)
+        seconds=${1:-20}
+        [[ "$seconds" =~ ^[0-9]+$ ]] || die "usage: fuzz.sh smoke [SECONDS]"
+        mapfile -t names < <(targets)
+        build "${names[@]}"
+        failed=()
+        for t in "${names[@]}"; do
+            run_one "$t" "$seconds" || failed+=("$t")
+        done
+        if [[ ${#failed[@]} -gt 0 ]]; then
+            echo "fuzz.sh: crashes in: ${failed[*]}" >&2
+            exit 1
+        fi
+        ;;
+    regress)
+        mapfile -t names < <(targets)
+        build "${names[@]}"
+        failed=()
+        for t in "${names[@]}"; do
+            mapfile -t flags < <(options_flags "$t")
+            # -runs=0: execute every input of the given directories once, then stop.
+            if ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" -runs=0 "${flags[@]}" "Fuzz/$t/corpus" "Fuzz/$t/regressions" > "$WORK/regress-$t.log" 2>&1; then
+                printf '%-24s ok   %s inputs\n' "$t" "$(find "Fuzz/$t/corpus" "Fuzz/$t/regressions" -type f ! -name '.*' | wc -l)"
+            else
+                failed+=("$t")
+                grep -E 'Fatal error|ERROR: |property violated|Running: ' "$WORK/regress-$t.log" | tail -5 >&2 || true
+                printf '%-24s FAIL (log: %s)\n' "$t" "$WORK/regress-$t.log"
+            fi
+        done
+        if [[ ${#failed[@]} -gt 0 ]]; then
+            echo "fuzz.sh: regressions in: ${failed[*]}" >&2
+            exit 1
+        fi
+        ;;
+    merge)
+        [[ $# -eq 1 ]] || die "usage: fuzz.sh merge TARGET"
+        t=$1
+        check_target "$t"
+        build "$t"
+        mapfile -t flags < <(options_flags "$t")
+        # Adds to the committed corpus only the working-corpus inputs that bring new coverage.
+        ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" -merge=1 "${flags[@]}" "Fuzz/$t/corpus" "$WORK/$t/corpus"
+        ;;
+    seeds)
+        WSFUZZ_WRITE_SEEDS=1 swift test --filter WSFuzzTests.SeedCorpusTests
+        ;;
+    *)
+        sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+        [[ -z "$command" || "$command" == help || "$command" == -h ]] || exit 2
+        ;;
+esac
