@@ -25,8 +25,20 @@ enum CaseLoaderProperties {
             let catalog = try CatalogLoader.load(sources: [(name: fileName, text: text)])
             return (.catalog(catalog.cases), catalog, nil)
         } catch {
-            return (.errors(error.errors.map(\.description)), nil, error)
+            return (.errors(error.errors.map(comparable)), nil, error)
         }
+    }
+
+    /// An error's text for comparing two loads. Yams orders duplicate mapping keys with `Node.<`, which
+    /// is false both ways between a scalar and a complex (`? key`) key, so for such keys the order of
+    /// the names and the position reported follow hash order and change from one load to the next
+    /// (regressions/yams-duplicate-complex-keys). Only the sorted names are compared then.
+    static func comparable(_ error: CatalogError) -> String {
+        let prefix = "duplicate keys ", suffix = " in one mapping"
+        guard error.message.hasPrefix(prefix), error.message.hasSuffix(suffix),
+              error.message.contains("<uncovertable>") else { return error.description }
+        let names = error.message.dropFirst(prefix.count).dropLast(suffix.count).split(separator: ", ").sorted()
+        return "\(error.file): duplicate keys \(names.joined(separator: ", "))"
     }
 
     static func run(_ text: String) throws(FuzzFailure) {
