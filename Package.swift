@@ -49,12 +49,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // Case model, YAML catalog loader, judge (verdicts), runner.
+        // Case model, YAML catalog loader, judge (verdicts), runner over the transport, run results.
         .target(
             name: "WSConformance",
             dependencies: [
-                "WSEngine",
+                "WSEngine", "WSTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -86,6 +88,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "WSPeersTests", dependencies: ["WSPeers", "WSTransport", "WSEngine"]),
-        .testTarget(name: "WSConformanceTests", dependencies: ["WSConformance", "WSEngine"]),
+        .testTarget(
+            name: "WSConformanceTests",
+            dependencies: ["WSConformance", "WSEngine", "WSTransport", "WSPeers", .product(name: "NIOCore", package: "swift-nio")]
+        ),
     ]
 )

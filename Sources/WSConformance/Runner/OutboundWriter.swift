@@ -1,0 +1,111 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import WSTransport
+
+/// The one place that writes to a case's connection: a FIFO drained by a single task, so writes
+/// leave in the order they were queued whichever task queued them, and a chopped frame is never
+/// interleaved with anything else.
+///
+/// Like Autobahn's transport, consecutive plain writes queued while a write is in flight are merged
+/// into one (frames may share a TCP segment); `sync` and chopped writes always stand alone.
+final class OutboundWriter: Sendable {
+    private enum Job: Sendable {
+        case write(OutgoingWrite)
+        /// Orderly close after everything queued before it.
+        case close
+    }
+
+    private struct State {
+        var jobs: [Job] = []
+        var waiter: CheckedContinuation<[Job], Never>?
+        var finished = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let raw: RawConnection
+
+    init(raw: RawConnection) {
+        self.raw = raw
+    }
+
+    /// Queues octets; never blocks.
+    func enqueue(_ write: OutgoingWrite) { push(.write(write)) }
+
+    /// Queues an orderly TCP close (a FIN after every write queued before).
+    func enqueueClose() { push(.close) }
+
+    /// Stops the writer: queued jobs are dropped, `run` returns.
+    func finish() {
+        let waiter: CheckedContinuation<[Job], Never>? = state.withLockedValue { s in
+            s.finished = true
+            s.jobs.removeAll()
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume(returning: [])
+    }
+
+    private func push(_ job: Job) {
+        let waiter: CheckedContinuation<[Job], Never>? = state.withLockedValue { s in
+            guard !s.finished else { return nil }
+            if let w = s.waiter {
+                s.waiter = nil
+                return w
+            }
+            s.jobs.append(job)
+            return nil
+        }
+        waiter?.resume(returning: [job])
+    }
+
+    private func take() async -> [Job] {
+        await withCheckedContinuation { (c: CheckedContinuation<[Job], Never>) in
+            let ready: [Job]? = state.withLockedValue { s in
+                if s.finished { return [] }
+                if !s.jobs.isEmpty {
+                    defer { s.jobs.removeAll(keepingCapacity: true) }
+                    return s.jobs
+                }
+                s.waiter = c
+                return nil
+            }
+            if let ready { c.resume(returning: ready) }
+        }
+    }
+
+    /// Drains the queue until `finish()`. `written` reports each write (size, first octets, sync).
+    func run(written: @escaping @Sendable (Int, [UInt8], Bool) async -> Void) async {
+        while true {
+            let jobs = await take()
+            if jobs.isEmpty { return }
+            for job in merged(jobs) {
+                switch job {
+                case let .write(w):
+                    do {
+                        try await raw.write(w.bytes, chop: w.chop)
+                    } catch {
+                        // The connection is gone; the reader reports how it ended.
+                        continue
+                    }
+                    await written(w.bytes.readableBytes, Array(w.bytes.readableBytesView.prefix(64)), w.sync || w.chop != nil)
+                case .close:
+                    await raw.close()
+                }
+            }
+        }
+    }
+
+    /// Merges runs of plain writes into one buffer each.
+    private func merged(_ jobs: [Job]) -> [Job] {
+        var out: [Job] = []
+        for job in jobs {
+            if case let .write(w) = job, w.chop == nil, !w.sync, case var .write(last)? = out.last, last.chop == nil, !last.sync {
+                last.bytes.writeImmutableBuffer(w.bytes)
+                out[out.count - 1] = .write(last)
+            } else {
+                out.append(job)
+            }
+        }
+        return out
+    }
+}
