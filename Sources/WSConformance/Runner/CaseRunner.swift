@@ -44,7 +44,7 @@ enum CaseRunner {
                               deadline: ContinuousClock.Instant) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                await session.writer.run { count, head, sync in await session.wrote(count, head, sync: sync) }
+                await session.writer.run { write in await session.wrote(write) }
             }
             group.addTask { await read(session, raw: raw, deadline: deadline) }
             group.addTask { await session.runSteps(leftover: leftover, dataset: dataset) }

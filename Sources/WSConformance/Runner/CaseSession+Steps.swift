@@ -57,8 +57,10 @@ extension CaseSession {
                 await runRoundTrips(r, dataset: dataset)
                 continue
             }
-            apply()
         }
+        // Consecutive sending steps reach the writer together, so frames written back to back
+        // share a write as in Autobahn (its writes between two reactor turns are coalesced).
+        apply()
     }
 
     /// True when the next sending step is more `frame_data` (a streamed frame is still incomplete).

@@ -36,6 +36,10 @@ actor CaseSession {
     var waiters: [Int: Waiter] = [:]
     var nextWaiterID = 0
     var endWaiters: [CheckedContinuation<Void, Never>] = []
+    /// How often each timer or wait was put off because input was still unprocessed.
+    var postponed: [String: Int] = [:]
+    static let pendingInputDelay = Duration.milliseconds(5)
+    static let maximumPostponements = 50
     /// Events kept at most; a peer flooding pongs cannot exhaust memory.
     static let eventLimit = 100_000
 
@@ -98,9 +102,13 @@ actor CaseSession {
         apply()
     }
 
-    /// A write finished (for the wire log).
-    func wrote(_ count: Int, _ head: [UInt8], sync: Bool) {
-        log(.octets(count: count, head: head), .sent)
+    /// A write reached the kernel: log it, and start waiting for the peer's Close once the
+    /// harness's own Close is out (unless the answer is already here).
+    func wrote(_ w: OutgoingWrite) {
+        log(.octets(count: w.bytes.readableBytes, head: Array(w.bytes.readableBytesView.prefix(64))), .sent)
+        if w.armsCloseTimer, !ended, endpoint.state == .closing, endpoint.closeReceived == nil {
+            schedule(.endpoint(.closeHandshake), after: options.closeHandshakeTimeout)
+        }
     }
 
     /// Returns once TCP is gone.
@@ -122,17 +130,20 @@ actor CaseSession {
     }
 
     private func handle(_ batch: [EndpointEffect]) {
+        var jobs: [OutboundWriter.Job] = []
+        defer { writer.enqueue(jobs) }
         for effect in batch {
             switch effect {
             case let .write(w):
-                writer.enqueue(w)
+                jobs.append(.write(w))
             case let .drop(abort):
                 if abort {
+                    jobs.removeAll()
                     writer.finish()
                     let raw = self.raw
                     Task { await raw.abort() }
                 } else {
-                    writer.enqueueClose()
+                    jobs.append(.close)
                 }
             case let .message(type, payload):
                 handleMessage(type, payload)
@@ -214,6 +225,14 @@ actor CaseSession {
 
     // MARK: Timers
 
+    /// True when a timer or wait should fire a little later because the reader has not processed
+    /// everything the socket delivered yet (bounded, so a flooding peer cannot hold it off).
+    func deferForPendingInput(key: String) -> Bool {
+        guard raw.bufferedByteCount > 0, postponed[key, default: 0] < Self.maximumPostponements else { return false }
+        postponed[key, default: 0] += 1
+        return true
+    }
+
     func schedule(_ key: TimerKey, after: Duration) {
         timers[key]?.cancel()
         let deadline = ContinuousClock.now + after
@@ -224,7 +243,15 @@ actor CaseSession {
     }
 
     private func fire(_ key: TimerKey) {
-        guard timers.removeValue(forKey: key) != nil, !ended else { return }
+        guard timers[key] != nil, !ended else { return }
+        // Octets already read but not yet processed arrived before the deadline: handle them first
+        // (a starved reader must not turn a timely answer into a timeout).
+        if deferForPendingInput(key: "\(key)") {
+            schedule(key, after: Self.pendingInputDelay)
+            return
+        }
+        timers.removeValue(forKey: key)
+        postponed.removeValue(forKey: "\(key)")
         switch key {
         case .endpoint(.closeHandshake):
             log(.note("close handshake timeout: no Close from the peer"), nil)

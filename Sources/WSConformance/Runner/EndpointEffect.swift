@@ -8,6 +8,9 @@ struct OutgoingWrite: Sendable {
     var chop: Int?
     /// Its own write, not merged with neighbours (Autobahn's `sync`).
     var sync: Bool
+    /// The harness's own Close: its close-handshake timer starts once the frame is actually
+    /// written, so a busy writer cannot eat into the peer's time to answer.
+    var armsCloseTimer = false
 }
 
 /// The two timers the endpoint itself arms (guards and barriers belong to the case session).

@@ -81,7 +81,7 @@ struct FuzzerEndpoint {
     /// nothing is written once TCP is gone.
     mutating func sendFrame(opcode: Opcode, fin: Bool = true, rsv: ReservedBits = [], payload: ByteBuffer,
                             mask: MaskChoice = .auto, lengthEncoding: LengthEncoding? = nil, declaredLength: UInt64? = nil,
-                            chop: Int? = nil, sync: Bool = false) {
+                            chop: Int? = nil, sync: Bool = false, armsCloseTimer: Bool = false) {
         guard state != .closed else { return }
         let key = resolve(mask)
         let frame = Frame(fin: fin, rsv: rsv, opcode: opcode, maskingKey: key, payload: payload)
@@ -90,7 +90,7 @@ struct FuzzerEndpoint {
         effects.append(.log(.frame(opcode: opcode.rawValue, fin: fin, rsv: rsv.rawValue, maskingKey: key,
                                    payloadLength: declaredLength ?? UInt64(payload.readableBytes),
                                    head: Array(payload.readableBytesView.prefix(64))), .sent))
-        effects.append(.write(OutgoingWrite(bytes: bytes, chop: chop, sync: sync)))
+        effects.append(.write(OutgoingWrite(bytes: bytes, chop: chop, sync: sync, armsCloseTimer: armsCloseTimer)))
     }
 
     /// Writes only a frame header announcing `length` octets; `frameData` streams the payload.
@@ -154,17 +154,17 @@ struct FuzzerEndpoint {
     }
 
     /// A state-changing Close (Autobahn's `sendCloseFrame`): ignored unless OPEN; when the harness
-    /// starts the closing handshake it waits for the peer's Close (`closeHandshake` timer).
+    /// starts the closing handshake it waits for the peer's Close (the `closeHandshake` timer, armed
+    /// by the driver once the frame is written: `OutgoingWrite.armsCloseTimer`).
     mutating func sendClose(payload: [UInt8], isReply: Bool = false) {
         guard state == .open else { return }
-        sendFrame(opcode: .close, payload: ByteBuffer(bytes: payload))
+        sendFrame(opcode: .close, payload: ByteBuffer(bytes: payload), armsCloseTimer: !isReply)
         state = .closing
         closedByMe = !isReply
         // Autobahn's closedByMe: set by whoever's Close the harness's Close answers or starts.
         closeInitiator = isReply ? .peer : .harness
         let code = payload.count >= 2 ? CloseCode(UInt16(payload[0]) << 8 | UInt16(payload[1])) : nil
         closeSent = CloseRecord(code: code, reason: Array(payload.dropFirst(2)))
-        if closedByMe { effects.append(.startTimer(.closeHandshake)) }
     }
 
     /// Fails the connection (Autobahn's `failConnection`): Close with `code` and `reason` while OPEN,

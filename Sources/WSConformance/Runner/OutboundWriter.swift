@@ -9,7 +9,7 @@ import WSTransport
 /// Like Autobahn's transport, consecutive plain writes queued while a write is in flight are merged
 /// into one (frames may share a TCP segment); `sync` and chopped writes always stand alone.
 final class OutboundWriter: Sendable {
-    private enum Job: Sendable {
+    enum Job: Sendable {
         case write(OutgoingWrite)
         /// Orderly close after everything queued before it.
         case close
@@ -28,11 +28,12 @@ final class OutboundWriter: Sendable {
         self.raw = raw
     }
 
-    /// Queues octets; never blocks.
-    func enqueue(_ write: OutgoingWrite) { push(.write(write)) }
-
-    /// Queues an orderly TCP close (a FIN after every write queued before).
-    func enqueueClose() { push(.close) }
+    /// Queues writes and closes, in order, as one batch: consecutive plain writes of a batch
+    /// always leave as one write. Never blocks.
+    func enqueue(_ jobs: [Job]) {
+        guard !jobs.isEmpty else { return }
+        push(jobs)
+    }
 
     /// Stops the writer: queued jobs are dropped, `run` returns.
     func finish() {
@@ -45,17 +46,17 @@ final class OutboundWriter: Sendable {
         waiter?.resume(returning: [])
     }
 
-    private func push(_ job: Job) {
+    private func push(_ jobs: [Job]) {
         let waiter: CheckedContinuation<[Job], Never>? = state.withLockedValue { s in
             guard !s.finished else { return nil }
             if let w = s.waiter {
                 s.waiter = nil
                 return w
             }
-            s.jobs.append(job)
+            s.jobs += jobs
             return nil
         }
-        waiter?.resume(returning: [job])
+        waiter?.resume(returning: jobs)
     }
 
     private func take() async -> [Job] {
@@ -73,8 +74,8 @@ final class OutboundWriter: Sendable {
         }
     }
 
-    /// Drains the queue until `finish()`. `written` reports each write (size, first octets, sync).
-    func run(written: @escaping @Sendable (Int, [UInt8], Bool) async -> Void) async {
+    /// Drains the queue until `finish()`. `written` reports each write once it reached the kernel.
+    func run(written: @escaping @Sendable (OutgoingWrite) async -> Void) async {
         while true {
             let jobs = await take()
             if jobs.isEmpty { return }
@@ -87,7 +88,7 @@ final class OutboundWriter: Sendable {
                         // The connection is gone; the reader reports how it ended.
                         continue
                     }
-                    await written(w.bytes.readableBytes, Array(w.bytes.readableBytesView.prefix(64)), w.sync || w.chop != nil)
+                    await written(w)
                 case .close:
                     await raw.close()
                 }
@@ -101,6 +102,7 @@ final class OutboundWriter: Sendable {
         for job in jobs {
             if case let .write(w) = job, w.chop == nil, !w.sync, case var .write(last)? = out.last, last.chop == nil, !last.sync {
                 last.bytes.writeImmutableBuffer(w.bytes)
+                last.armsCloseTimer = last.armsCloseTimer || w.armsCloseTimer
                 out[out.count - 1] = .write(last)
             } else {
                 out.append(job)
