@@ -82,11 +82,10 @@ struct TestServerCommand: AsyncParsableCommand {
             switch outcome {
             case let .report(report):
                 reports.append(report)
-                if case .unreachable? = report.stop { unreachable.append(server.url) }
+                if case let .unreachable(why)? = report.stop { unreachable.append("\(server.url) stopped answering: \(why)") }
                 if report.stop == .interrupted { interrupted = true }
             case let .unreachable(why):
-                Log.error(why)
-                unreachable.append(server.url)
+                unreachable.append(why)
             }
             if interrupted { break }
         }
@@ -98,7 +97,7 @@ struct TestServerCommand: AsyncParsableCommand {
         }
         if interrupted { throw ExitCode(ExitStatus.interrupted) }
         if !unreachable.isEmpty {
-            throw HarnessFailure("server unreachable: \(unreachable.joined(separator: ", "))")
+            throw HarnessFailure(unreachable.joined(separator: "; "))
         }
         if reports.contains(where: { !$0.allAcceptable }) { throw ExitCode(ExitStatus.failures) }
     }
