@@ -116,7 +116,6 @@ struct TestServerCommand: AsyncParsableCommand {
         defer { journal.close() }
         let reporter = ProgressReporter(total: plan.cases.count, quiet: global.quiet)
         Log.info("testing \(server.url): \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s"), \(jobs) at a time; results in \(outdir.path)")
-        let journalFailed = JournalErrorFlag()
         let options = server.options
         let cases = plan.cases
         let task = Task { () async throws -> RunReport in
@@ -125,9 +124,7 @@ struct TestServerCommand: AsyncParsableCommand {
                 case let .started(c):
                     await reporter.started(c.id)
                 case let .finished(r):
-                    do { try journal.append(CaseResultJSON.node(r, position: catalog.position(of: r.id))) } catch {
-                        if journalFailed.set() { Log.error("cannot append to \(journal.url.path): \(error)") }
-                    }
+                    journal.append(CaseResultJSON.node(r, position: catalog.position(of: r.id)))
                     await reporter.finished(r)
                 case let .agent(name):
                     Log.debug("agent: \(name)")
@@ -148,6 +145,7 @@ struct TestServerCommand: AsyncParsableCommand {
             }
         }
         await reporter.finish()
+        if let error = journal.flush() { Log.error("cannot append to \(journal.url.path): \(error)") }
         let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
                                    catalogCaseCount: catalog.cases.count, options: plan.recordedOptions(server))
         let resultsURL = outdir.appendingPathComponent("results.json")
@@ -157,12 +155,4 @@ struct TestServerCommand: AsyncParsableCommand {
         print(RunSummaryText.render(report, catalog: catalog))
         return .report(report)
     }
-}
-
-/// Reports a journal write error once.
-final class JournalErrorFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seen = false
-    /// True the first time.
-    func set() -> Bool { lock.withLock { defer { seen = true }; return !seen } }
 }

@@ -1,11 +1,17 @@
+import Dispatch
 import Foundation
 import NIOConcurrencyHelpers
 
 /// `results.jsonl`: one JSON object per finished case, appended and flushed to disk as each case
 /// finishes, so that an interrupted or crashed run keeps every result it got.
+///
+/// Writes and fsyncs happen on the journal's own serial queue: an fsync on a busy disk can take
+/// seconds, and done on Swift's cooperative pool it would stall the timers of every running case.
 public final class ResultsJournal: Sendable {
     public let url: URL
-    private let handle: NIOLockedValueBox<FileHandle>
+    private let handle: FileHandle
+    private let queue = DispatchQueue(label: "wsconform.journal")
+    private let failure = NIOLockedValueBox<(any Error)?>(nil)
 
     /// Creates (or truncates) the journal file, creating its directory if needed.
     public init(url: URL) throws {
@@ -14,20 +20,32 @@ public final class ResultsJournal: Sendable {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
         self.url = url
-        self.handle = NIOLockedValueBox(try FileHandle(forWritingTo: url))
+        self.handle = try FileHandle(forWritingTo: url)
     }
 
-    /// Appends one line and forces it to disk before returning.
-    public func append(_ node: JSONNode) throws {
+    /// Queues one line; it is written and forced to disk in order, without blocking the caller.
+    public func append(_ node: JSONNode) {
         let line = Data((node.render() + "\n").utf8)
-        try handle.withLockedValue { h in
-            try h.write(contentsOf: line)
-            try h.synchronize()
+        queue.async { [handle, failure] in
+            do {
+                try handle.write(contentsOf: line)
+                try handle.synchronize()
+            } catch {
+                failure.withLockedValue { if $0 == nil { $0 = error } }
+            }
         }
     }
 
+    /// Waits until every queued line is on disk; returns the first write error, if any.
+    @discardableResult
+    public func flush() -> (any Error)? {
+        queue.sync {}
+        return failure.withLockedValue { $0 }
+    }
+
+    /// Flushes and closes the file.
     public func close() {
-        handle.withLockedValue { try? $0.close() }
+        queue.sync { try? handle.close() }
     }
 }
 
