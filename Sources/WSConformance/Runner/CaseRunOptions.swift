@@ -13,6 +13,9 @@ public struct CaseRunOptions: Sendable, Hashable {
     /// Hard limit for one case, from the connection attempt to the verdict. Nil: the case's own
     /// budget (`TestCase.budget`), which already covers its guards, waits and timeouts.
     public var caseTimeout: Duration?
+    /// Pause between the pieces of a chopped frame (Autobahn re-enters its reactor, 10 µs, between
+    /// chops): without it the pieces would leave in one burst and reach the peer as one read.
+    public var chopDelay: Duration
     /// Largest message the harness assembles (larger ones fail the connection with 1009).
     public var maximumMessageSize: Int
     /// The `User-Agent` of the opening handshake (harness as client).
@@ -24,6 +27,7 @@ public struct CaseRunOptions: Sendable, Hashable {
 
     public init(openHandshakeTimeout: Duration = .seconds(5), closeHandshakeTimeout: Duration = .seconds(1),
                 serverConnectionDropTimeout: Duration = .seconds(1), failByDrop: Bool = false, caseTimeout: Duration? = nil,
+                chopDelay: Duration = .microseconds(10),
                 maximumMessageSize: Int = 256 << 20, userAgent: String = "wsconform/\(WSConformanceInfo.version)",
                 origin: String? = nil, subprotocols: [String] = [], dataDirectory: URL? = nil) {
         self.openHandshakeTimeout = openHandshakeTimeout
@@ -31,6 +35,7 @@ public struct CaseRunOptions: Sendable, Hashable {
         self.serverConnectionDropTimeout = serverConnectionDropTimeout
         self.failByDrop = failByDrop
         self.caseTimeout = caseTimeout
+        self.chopDelay = chopDelay
         self.maximumMessageSize = maximumMessageSize
         self.userAgent = userAgent
         self.origin = origin

@@ -53,7 +53,7 @@ actor CaseSession {
         self.testCase = testCase
         self.options = options
         self.raw = opened.raw
-        self.writer = OutboundWriter(raw: opened.raw)
+        self.writer = OutboundWriter(raw: opened.raw, chopDelay: options.chopDelay)
         self.start = start
         self.openedAt = ContinuousClock.now - start
         self.endpoint = FuzzerEndpoint(role: role, deflate: opened.deflate, failByDrop: options.failByDrop,

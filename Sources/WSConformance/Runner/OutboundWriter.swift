@@ -23,9 +23,11 @@ final class OutboundWriter: Sendable {
 
     private let state = NIOLockedValueBox(State())
     private let raw: RawConnection
+    private let chopDelay: Duration
 
-    init(raw: RawConnection) {
+    init(raw: RawConnection, chopDelay: Duration) {
         self.raw = raw
+        self.chopDelay = chopDelay
     }
 
     /// Queues writes and closes, in order, as one batch: consecutive plain writes of a batch
@@ -96,22 +98,12 @@ final class OutboundWriter: Sendable {
         }
     }
 
-    /// Chopped writes go to the transport `choppedPiecesPerTurn` pieces at a time: each piece is
-    /// its own write either way, and the event loop is not held for thousands of pieces at once
-    /// (9.5.1 writes 1 MiB in 16 384 pieces), which would delay every other connection on it.
+    /// Chopped writes leave piece by piece with `chopDelay` between pieces, as Autobahn re-enters
+    /// its reactor (10 µs) between chops: the peer must see the octets arrive separately, and the
+    /// event loop is never held for thousands of pieces at once (9.5.1 writes 16 384).
     private func write(_ w: OutgoingWrite) async throws {
-        guard let chop = w.chop, w.bytes.readableBytes > chop * Self.choppedPiecesPerTurn else {
-            try await raw.write(w.bytes, chop: w.chop)
-            return
-        }
-        var rest = w.bytes
-        while rest.readableBytes > 0 {
-            let part = rest.readSlice(length: min(rest.readableBytes, chop * Self.choppedPiecesPerTurn))!
-            try await raw.write(part, chop: chop)
-        }
+        try await raw.write(w.bytes, chop: w.chop, delay: w.chop == nil ? .zero : chopDelay)
     }
-
-    static let choppedPiecesPerTurn = 256
 
     /// Merges runs of plain writes into one buffer each, copying every octet once (9.3.1 queues
     /// 65 537 frames at a time: appending them one by one to a shared buffer would be quadratic).
