@@ -121,6 +121,7 @@ struct ServerRunPlan {
             ("closeHandshakeTimeoutSeconds", secs(c.closeHandshakeTimeout)),
             ("serverConnectionDropTimeoutSeconds", secs(c.serverConnectionDropTimeout)),
             ("failByDrop", .bool(c.failByDrop)),
+            ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
             ("maximumMessageSize", .int(c.maximumMessageSize)),
             ("tls", .object([("insecure", .bool(o.tls?.insecure ?? false)), ("ca", .optional(o.tls?.caFile)),
                              ("serverName", .optional(o.tls?.serverName))])),
