@@ -49,12 +49,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // Case model, YAML catalog loader, judge (verdicts), runner.
+        // Case model, YAML catalog loader, judge (verdicts), runner over the transport, run results.
         .target(
             name: "WSConformance",
             dependencies: [
-                "WSEngine",
+                "WSEngine", "WSTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -89,7 +91,10 @@ let package = Package(
             name: "WSPeersTests",
             dependencies: ["WSPeers", "WSTransport", "WSEngine", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "WSConformanceTests", dependencies: ["WSConformance", "WSEngine"]),
+        .testTarget(
+            name: "WSConformanceTests",
+            dependencies: ["WSConformance", "WSEngine", "WSTransport", "WSPeers", .product(name: "NIOCore", package: "swift-nio")]
+        ),
     ]
 )
 

@@ -18,6 +18,9 @@ enum Entry {
         } catch let failure as HarnessFailure {
             Log.error(failure.description)
             Foundation.exit(ExitStatus.harnessFailure)
+        } catch let failure as CaseFileFailure {
+            Log.error(failure.description)
+            Foundation.exit(ExitStatus.usage)
         } catch {
             let code = WSConform.exitCode(for: error)
             if code == .success {
@@ -39,6 +42,8 @@ enum ExitStatus {
     static let failures: Int32 = 1
     static let usage: Int32 = 2
     static let harnessFailure: Int32 = 3
+    /// Interrupted (SIGINT), as shells report it.
+    static let interrupted: Int32 = 130
 }
 
 /// A failure of the harness itself or of reaching the peer (exit code 3), with a one-line description.

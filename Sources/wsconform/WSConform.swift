@@ -1,7 +1,8 @@
 import ArgumentParser
+import WSConformance
 
 struct WSConform: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = WSConformanceInfo.version
 
     static let configuration = CommandConfiguration(
         commandName: "wsconform",
@@ -14,7 +15,7 @@ struct WSConform: AsyncParsableCommand {
         3 peer unreachable or harness failure.
         """,
         version: version,
-        subcommands: [EchoServerCommand.self, EchoClientCommand.self]
+        subcommands: [TestServerCommand.self, CasesCommand.self, EchoServerCommand.self, EchoClientCommand.self]
     )
 }
 

@@ -1,0 +1,190 @@
+import Foundation
+import NIOCore
+import WSEngine
+
+/// One case result as a JSON object of the `wsconform.results/1` schema (docs/results-schema.md).
+/// The same object is a line of `results.jsonl` and an element of `results.json`'s `cases`.
+public enum CaseResultJSON {
+    /// - Parameter position: the case's 1-based position in the whole catalog (Autobahn's `case`).
+    public static func node(_ r: CaseResult, position: Int?) -> JSONNode {
+        let o = r.observation
+        let c = r.testCase
+        return .object([
+            ("id", .string(c.id.description)),
+            ("position", .optional(position)),
+            ("title", .string(c.title)),
+            ("rfc", .array(c.rfc.map(JSONNode.string))),
+            ("behavior", .string(r.verdict.behavior.rawValue)),
+            ("behaviorClose", .string(r.verdict.behaviorClose.rawValue)),
+            ("acceptable", .bool(r.acceptable)),
+            ("result", .string(r.verdict.result)),
+            ("resultClose", .string(r.verdict.resultClose)),
+            ("reasons", .array(r.verdict.reasons.map(JSONNode.string))),
+            ("expected", expected(c.expect)),
+            ("expectedClose", .object([
+                ("closedBy", .string(c.expect.close.closedByHarness ? "harness" : "peer")),
+                ("codes", .array(c.expect.close.codes.map { .int(Int($0.rawValue)) })),
+                ("requireClean", .bool(c.expect.close.requireClean)),
+            ])),
+            ("observed", .array(o.events.map(event))),
+            ("close", close(o, role: r.harnessRole)),
+            ("started", .string(iso8601(r.startedAt))),
+            ("durationMs", .optional(o.durationMilliseconds)),
+            ("wallTimeMs", .int(milliseconds(r.wallTime))),
+            ("handshake", .object([
+                ("completed", .bool(o.handshake.completed)),
+                ("request", .optional(o.handshake.request)),
+                ("response", .optional(o.handshake.response)),
+                ("deflate", .optional(o.handshake.deflate?.responseHeader)),
+                ("failure", .optional(o.handshake.failure)),
+            ])),
+            ("frames", .object([("sent", counts(o.sentFrames)), ("received", counts(o.receivedFrames))])),
+            ("roundTrips", roundTrips(o.roundTrips, c.roundTrips)),
+            ("deflateStats", deflateStats(o.roundTrips?.traffic, negotiated: o.handshake.deflate != nil)),
+            ("wireLog", wireLog(o.wireLog)),
+        ])
+    }
+
+    static func expected(_ e: Expectation) -> JSONNode {
+        switch e.source {
+        case let .events(outcomes):
+            return .object(outcomes.map { ($0.behavior.rawValue, .array($0.events.map(expectedEvent))) })
+        case let .echo(type, length):
+            return .object([("echo", .object([("type", .string(type.rawValue)), ("octets", .int(length))]))])
+        case .roundTrips:
+            return .object([("roundTrips", .bool(true))])
+        }
+    }
+
+    static func expectedEvent(_ e: ExpectedEvent) -> JSONNode {
+        switch e {
+        case let .message(type, payload):
+            return .object([("type", .string(type.rawValue)), ("octets", .int(payload.count))]
+                + preview(payload.count <= 4096 ? payload.bytes() : Array(payload.bytes().prefix(64)), total: payload.count))
+        case let .pong(payload):
+            return .object([("type", .string("pong")), ("octets", .int(payload.count))] + preview(payload.bytes(), total: payload.count))
+        case let .timeout(tag):
+            return .object([("type", .string("timeout")), ("tag", .string(tag))])
+        }
+    }
+
+    static func event(_ e: ReceivedEvent) -> JSONNode {
+        switch e {
+        case let .message(type, buffer):
+            return .object([("type", .string(type.rawValue)), ("octets", .int(buffer.readableBytes))]
+                + preview(Array(buffer.readableBytesView.prefix(64)), total: buffer.readableBytes))
+        case let .pong(buffer):
+            return .object([("type", .string("pong")), ("octets", .int(buffer.readableBytes))]
+                + preview(Array(buffer.readableBytesView.prefix(64)), total: buffer.readableBytes))
+        case let .timeout(tag):
+            return .object([("type", .string("timeout")), ("tag", .string(tag))])
+        }
+    }
+
+    /// At most 64 octets: as `text` when they are UTF-8, else as `hex`; `truncated` when cut.
+    static func preview(_ bytes: [UInt8], total: Int) -> [(String, JSONNode)] {
+        let shown = Array(bytes.prefix(64))
+        var out: [(String, JSONNode)]
+        if let text = String(validating: shown, as: UTF8.self) {
+            out = [("text", .string(text))]
+        } else {
+            out = [("hex", .string(hexString(shown)))]
+        }
+        if total > shown.count { out.append(("truncated", .bool(true))) }
+        return out
+    }
+
+    static func close(_ o: Observation, role: Role) -> JSONNode {
+        func record(_ r: CloseRecord?) -> JSONNode {
+            guard let r else { return .null }
+            return .object([("code", .optional(r.code.map { Int($0.rawValue) }))] + preview(r.reason, total: r.reason.count)
+                + [("atMs", .optional(r.at.map(milliseconds)))])
+        }
+        return .object([
+            ("sent", record(o.closeSent)),
+            ("received", record(o.closeReceived)),
+            ("initiator", .optional(o.closeInitiator?.rawValue)),
+            ("wasClean", .bool(o.opened && o.wasClean(harnessRole: role))),
+            ("harnessFailure", .optional(o.harnessFailure.map { "\($0.reason)" })),
+            ("tcp", o.tcpEnd.map { t in
+                .object([("closedFirstBy", .string(t.closedFirstBy.rawValue)), ("kind", .string(t.kind.rawValue)),
+                         ("atMs", .optional(t.at.map(milliseconds)))])
+            } ?? .null),
+        ])
+    }
+
+    static func counts(_ d: [UInt8: Int]) -> JSONNode {
+        .object(d.keys.sorted().map { (String($0), .int(d[$0]!)) })
+    }
+
+    static func roundTrips(_ log: RoundTripLog?, _ step: RoundTripsStep?) -> JSONNode {
+        guard let step else { return .null }
+        let log = log ?? RoundTripLog(completed: 0)
+        var fields: [(String, JSONNode)] = [("count", .int(step.count)), ("completed", .int(log.completed))]
+        if let m = log.mismatch {
+            fields.append(("mismatch", .object([
+                ("index", .int(m.index)),
+                ("expectedType", .string(m.expectedType.rawValue)), ("expectedLength", .int(m.expectedLength)),
+                ("expectedSHA1", .optional(m.expectedSHA1.map(hexString))),
+                ("gotType", .string(m.gotType.rawValue)), ("gotLength", .int(m.gotLength)),
+                ("gotSHA1", .optional(m.gotSHA1.map(hexString))),
+            ])))
+        }
+        return .object(fields)
+    }
+
+    static func deflateStats(_ t: TrafficStats?, negotiated: Bool) -> JSONNode {
+        guard negotiated, let t else { return .null }
+        func ratio(_ wire: Int, _ app: Int) -> JSONNode { app > 0 ? .double(Double(wire) / Double(app)) : .null }
+        return .object([
+            ("outgoing", .object([("appOctets", .int(t.outgoingAppOctets)), ("webSocketOctets", .int(t.outgoingWebSocketOctets)),
+                                  ("ratio", ratio(t.outgoingWebSocketOctets, t.outgoingAppOctets))])),
+            ("incoming", .object([("appOctets", .int(t.incomingAppOctets)), ("webSocketOctets", .int(t.incomingWebSocketOctets)),
+                                  ("ratio", ratio(t.incomingWebSocketOctets, t.incomingAppOctets))])),
+        ])
+    }
+
+    static func wireLog(_ log: WireLog) -> JSONNode {
+        .object([
+            ("total", .int(log.totalCount)),
+            ("omitted", .int(log.omitted)),
+            ("omittedAfter", .int(log.head.count)),
+            ("entries", .array(log.entries.map(wireEntry))),
+        ])
+    }
+
+    static func wireEntry(_ e: WireLogEntry) -> JSONNode {
+        var fields: [(String, JSONNode)] = [("atMs", e.at.map { .double(fractionalMilliseconds($0)) } ?? .null)]
+        if let d = e.direction { fields.append(("dir", .string(d.rawValue))) }
+        switch e.kind {
+        case let .octets(count, head):
+            fields += [("octets", .int(count)), ("hex", .string(hexString(head)))]
+        case let .frame(opcode, fin, rsv, key, length, head):
+            fields.append(("frame", .object([
+                ("opcode", .int(Int(opcode))), ("fin", .bool(fin)), ("rsv", .int(Int(rsv))),
+                ("mask", .optional(key?.description)), ("length", .int(Int(clamping: length))),
+            ] + preview(head, total: Int(clamping: length)))))
+        case let .note(text):
+            fields.append(("note", .string(text)))
+        }
+        return .object(fields)
+    }
+
+    static func milliseconds(_ d: Duration) -> Int {
+        let (s, atto) = d.components
+        return Int(s) * 1000 + Int(atto / 1_000_000_000_000_000)
+    }
+
+    /// Milliseconds with microsecond resolution.
+    static func fractionalMilliseconds(_ d: Duration) -> Double {
+        let (s, atto) = d.components
+        let micros = s * 1_000_000 + atto / 1_000_000_000_000
+        return Double(micros) / 1000
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+}

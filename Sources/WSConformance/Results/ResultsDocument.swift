@@ -1,0 +1,98 @@
+import Foundation
+import WSEngine
+
+/// Facts about a run that go into `results.json`'s `run` object, besides the report itself.
+public struct RunMetadata: Sendable {
+    /// The catalog's identity: a digest of its case files, and where it was loaded from.
+    public var catalogDigest: String
+    public var catalogPath: String?
+    public var catalogCaseCount: Int
+    /// The options as given (selection patterns, jobs, timeouts...), for the record.
+    public var options: [(String, JSONNode)]
+
+    public init(catalogDigest: String, catalogPath: String?, catalogCaseCount: Int, options: [(String, JSONNode)]) {
+        self.catalogDigest = catalogDigest
+        self.catalogPath = catalogPath
+        self.catalogCaseCount = catalogCaseCount
+        self.options = options
+    }
+}
+
+/// `results.json` (schema `wsconform.results/1`, documented in docs/results-schema.md).
+public enum ResultsDocument {
+    public static let schema = "wsconform.results/1"
+
+    public static func node(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?) -> JSONNode {
+        var byBehavior: [String: Int] = [:]
+        var byClose: [String: Int] = [:]
+        for r in report.results {
+            byBehavior[r.verdict.behavior.rawValue, default: 0] += 1
+            byClose[r.verdict.behaviorClose.rawValue, default: 0] += 1
+        }
+        let elapsed = report.endedAt.timeIntervalSince(report.startedAt)
+        return .object([
+            ("schema", .string(schema)),
+            ("run", .object([
+                ("tool", .object([("name", .string("wsconform")), ("version", .string(WSConformanceInfo.version))])),
+                ("catalog", .object([("digest", .string(metadata.catalogDigest)), ("path", .optional(metadata.catalogPath)),
+                                     ("cases", .int(metadata.catalogCaseCount))])),
+                ("agent", .string(report.agent)),
+                ("target", .string(report.target)),
+                ("harnessRole", .string(report.results.first?.harnessRole.description ?? Role.client.description)),
+                ("options", .object(metadata.options)),
+                ("started", .string(CaseResultJSON.iso8601(report.startedAt))),
+                ("ended", .string(CaseResultJSON.iso8601(report.endedAt))),
+                ("wallSeconds", .double((elapsed * 1000).rounded() / 1000)),
+                ("host", host()),
+                ("stopped", report.stop.map { .string($0.description) } ?? .null),
+            ])),
+            ("summary", .object([
+                ("cases", .int(report.results.count)),
+                ("acceptable", .int(report.results.filter(\.acceptable).count)),
+                ("failed", .int(report.failures.count)),
+                ("behavior", .object(byBehavior.keys.sorted().map { ($0, .int(byBehavior[$0]!)) })),
+                ("behaviorClose", .object(byClose.keys.sorted().map { ($0, .int(byClose[$0]!)) })),
+                ("skipped", .array(report.skipped.map { .string($0.description) })),
+                ("notRun", .array(report.notRun.map { .string($0.description) })),
+            ])),
+            ("cases", .array(report.results.map { CaseResultJSON.node($0, position: catalog?.position(of: $0.id)) })),
+        ])
+    }
+
+    /// Writes `results.json` atomically.
+    public static func write(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?, to url: URL) throws {
+        try AtomicFile.write(node(report, metadata: metadata, catalog: catalog).render(indent: 2) + "\n", to: url)
+    }
+
+    static func host() -> JSONNode {
+        let p = ProcessInfo.processInfo
+        return .object([
+            ("name", .string(p.hostName)),
+            ("os", .string(p.operatingSystemVersionString)),
+            ("cpus", .int(p.activeProcessorCount)),
+        ])
+    }
+}
+
+/// A digest that identifies a catalog's content (its YAML files and datasets by name and size).
+public enum CatalogDigest {
+    public static func compute(directory: URL) -> String {
+        var hasher = FNV1a()
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
+        for url in files.filter({ $0.pathExtension == "yaml" }).sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
+            hasher.add(Array(url.lastPathComponent.utf8))
+            hasher.add((try? Data(contentsOf: url)).map { [UInt8]($0) } ?? [])
+        }
+        return "fnv1a64:" + String(hasher.value, radix: 16)
+    }
+
+    struct FNV1a {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        mutating func add(_ bytes: [UInt8]) {
+            for b in bytes {
+                value ^= UInt64(b)
+                value = value &* 0x100_0000_01b3
+            }
+        }
+    }
+}

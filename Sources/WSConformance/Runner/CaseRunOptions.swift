@@ -1,0 +1,51 @@
+import Foundation
+
+/// How the runner behaves as an endpoint. The defaults are Autobahn's (autobahn.md §2.4).
+public struct CaseRunOptions: Sendable, Hashable {
+    /// The opening handshake (TCP connect included) must complete within this.
+    public var openHandshakeTimeout: Duration
+    /// After sending a Close, wait this long for the peer's before dropping TCP.
+    public var closeHandshakeTimeout: Duration
+    /// Harness as client: after the closing handshake the server must close TCP within this.
+    public var serverConnectionDropTimeout: Duration
+    /// Fail connections by dropping TCP at once instead of sending a Close (Autobahn's `failByDrop`).
+    public var failByDrop: Bool
+    /// Hard limit for one case, from the connection attempt to the verdict. Nil: the case's own
+    /// budget (`TestCase.budget`), which already covers its guards, waits and timeouts.
+    public var caseTimeout: Duration?
+    /// Pause between the pieces of a chopped frame (Autobahn re-enters its reactor, 10 µs, between
+    /// chops): without it the pieces would leave in one burst and reach the peer as one read.
+    public var chopDelay: Duration
+    /// Largest message the harness assembles (larger ones fail the connection with 1009).
+    public var maximumMessageSize: Int
+    /// The `User-Agent` of the opening handshake (harness as client).
+    public var userAgent: String
+    public var origin: String?
+    public var subprotocols: [String]
+    /// Where datasets of sections 12/13 live (`Cases/data`).
+    public var dataDirectory: URL?
+
+    public init(openHandshakeTimeout: Duration = .seconds(5), closeHandshakeTimeout: Duration = .seconds(1),
+                serverConnectionDropTimeout: Duration = .seconds(1), failByDrop: Bool = false, caseTimeout: Duration? = nil,
+                chopDelay: Duration = .microseconds(10),
+                maximumMessageSize: Int = 256 << 20, userAgent: String = "wsconform/\(WSConformanceInfo.version)",
+                origin: String? = nil, subprotocols: [String] = [], dataDirectory: URL? = nil) {
+        self.openHandshakeTimeout = openHandshakeTimeout
+        self.closeHandshakeTimeout = closeHandshakeTimeout
+        self.serverConnectionDropTimeout = serverConnectionDropTimeout
+        self.failByDrop = failByDrop
+        self.caseTimeout = caseTimeout
+        self.chopDelay = chopDelay
+        self.maximumMessageSize = maximumMessageSize
+        self.userAgent = userAgent
+        self.origin = origin
+        self.subprotocols = subprotocols
+        self.dataDirectory = dataDirectory
+    }
+}
+
+/// Facts about this build of the library.
+public enum WSConformanceInfo {
+    /// The tool version written into results and the User-Agent.
+    public static let version = "0.1.0"
+}

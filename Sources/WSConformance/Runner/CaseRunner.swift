@@ -1,0 +1,87 @@
+import Foundation
+import NIOCore
+import WSEngine
+import WSTransport
+
+/// How one case run ended.
+public enum CaseRunOutcome: Sendable {
+    case finished(CaseResult)
+    /// No connection could be made: the case did not run at all.
+    case unreachable(TransportError)
+}
+
+/// Runs one case over one connection and judges it.
+enum CaseRunner {
+    static func run(_ testCase: TestCase, driver: some HarnessRoleDriver, options: CaseRunOptions,
+                    dataset: [UInt8]?) async -> CaseRunOutcome {
+        let start = ContinuousClock.now
+        let startedAt = Date()
+        let deadline = start + (options.caseTimeout ?? testCase.budget(options))
+        let openTimeout = min(options.openHandshakeTimeout, max(.milliseconds(1), deadline - start))
+
+        let observation: Observation
+        var peerName: String?
+        switch await driver.open(deflate: testCase.deflate, timeout: openTimeout, start: start) {
+        case let .unreachable(error):
+            return .unreachable(error)
+        case let .handshakeFailed(record, tcpEnd):
+            observation = Observation(handshake: record, tcpEnd: tcpEnd, endedAt: ContinuousClock.now - start)
+        case let .opened(opened):
+            peerName = opened.peerName
+            let session = CaseSession(testCase: testCase, options: options, opened: opened, role: driver.role, start: start)
+            await drive(session, raw: opened.raw, leftover: opened.leftover, dataset: dataset, deadline: deadline)
+            observation = await session.observation(handshake: opened.handshake)
+        }
+        let verdict = Judge.verdict(case: testCase, observation: observation, role: driver.role)
+        return .finished(CaseResult(testCase: testCase, verdict: verdict, observation: observation, harnessRole: driver.role,
+                                    peerName: peerName,
+                                    startedAt: startedAt, wallTime: ContinuousClock.now - start))
+    }
+
+    /// Three tasks per case: the writer drains the outbound queue, the reader feeds the session,
+    /// the steps run; the case is over when TCP is gone.
+    private static func drive(_ session: CaseSession, raw: RawConnection, leftover: ByteBuffer, dataset: [UInt8]?,
+                              deadline: ContinuousClock.Instant) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await session.writer.run { write in await session.wrote(write) }
+            }
+            group.addTask { await read(session, raw: raw, deadline: deadline) }
+            group.addTask { await session.runSteps(leftover: leftover, dataset: dataset) }
+            await session.waitUntilEnded()
+            group.cancelAll()
+        }
+        await raw.close()
+    }
+
+    private static func read(_ session: CaseSession, raw: RawConnection, deadline: ContinuousClock.Instant) async {
+        while true {
+            switch await raw.read(until: deadline) {
+            case let .bytes(bytes):
+                await session.received(bytes)
+            case let .end(end):
+                await session.connectionLost(end)
+                return
+            case .timeout:
+                if Task.isCancelled {
+                    // Interrupted: reads no longer wait, so end the case here.
+                    await session.giveUp("the run was interrupted")
+                    await session.connectionLost(.localAborted)
+                    return
+                }
+                await session.giveUp("the case did not end within its deadline")
+                // The reset makes the stream end at once (after what was already read); do not
+                // wait forever if it somehow does not.
+                let grace = ContinuousClock.now + .seconds(2)
+                while true {
+                    switch await raw.read(until: grace) {
+                    case .bytes: continue
+                    case let .end(end): await session.connectionLost(end)
+                    case .timeout: await session.connectionLost(.localAborted)
+                    }
+                    return
+                }
+            }
+        }
+    }
+}

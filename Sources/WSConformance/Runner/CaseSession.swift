@@ -1,0 +1,282 @@
+import NIOCore
+import WSEngine
+import WSTransport
+
+/// One case on one open connection: it runs the steps, feeds what the peer sends to the endpoint,
+/// keeps the timers, records events and the wire log, and knows when the case is over (TCP gone).
+///
+/// Event-driven throughout: every wait (barrier, await, round trip, end of the connection) ends as
+/// soon as what it waits for happens; the only clocks are the timeouts the case and Autobahn define.
+actor CaseSession {
+    let testCase: TestCase
+    let options: CaseRunOptions
+    let raw: RawConnection
+    let writer: OutboundWriter
+    /// When the connection attempt started: every recorded time is an offset from it.
+    let start: ContinuousClock.Instant
+    let openedAt: Duration
+
+    var endpoint: FuzzerEndpoint
+    var events: [ReceivedEvent] = []
+    var wireLog = WireLog(headLimit: 300, tailLimit: 100)
+    var roundTrips: RoundTripDriver?
+    var roundTripsActive = false
+    /// Payloads of barrier pings whose pongs are the harness's own business.
+    var barrierPings: Set<[UInt8]> = []
+    var barrierPongsSeen: Set<[UInt8]> = []
+    /// Set once TCP is gone.
+    var ended = false
+    var tcpEnd: TCPEnd?
+    var endedAt: Duration?
+    var closeSentAt: Duration?
+    var closeReceivedAt: Duration?
+    var failureAt: Duration?
+
+    var timers: [TimerKey: Task<Void, Never>] = [:]
+    var waiters: [Int: Waiter] = [:]
+    var nextWaiterID = 0
+    var endWaiters: [CheckedContinuation<Void, Never>] = []
+    /// How often each timer or wait was put off because input was still unprocessed.
+    var postponed: [String: Int] = [:]
+    static let pendingInputDelay = Duration.milliseconds(5)
+    static let maximumPostponements = 50
+    /// Events kept at most; a peer flooding pongs cannot exhaust memory.
+    static let eventLimit = 100_000
+
+    enum TimerKey: Hashable {
+        case endpoint(EndpointTimer)
+        case guardTimer(Int)
+    }
+
+    init(testCase: TestCase, options: CaseRunOptions, opened: OpenedConnection, role: Role,
+         start: ContinuousClock.Instant) {
+        self.testCase = testCase
+        self.options = options
+        self.raw = opened.raw
+        self.writer = OutboundWriter(raw: opened.raw, chopDelay: options.chopDelay)
+        self.start = start
+        self.openedAt = ContinuousClock.now - start
+        self.endpoint = FuzzerEndpoint(role: role, deflate: opened.deflate, failByDrop: options.failByDrop,
+                                       maximumMessageSize: options.maximumMessageSize)
+    }
+
+    var now: Duration { ContinuousClock.now - start }
+
+    // MARK: Input from the transport
+
+    /// Octets read from the peer.
+    func received(_ bytes: ByteBuffer) {
+        guard !ended else { return }
+        log(.octets(count: bytes.readableBytes, head: Array(bytes.readableBytesView.prefix(64))), .received)
+        endpoint.receive(bytes)
+        while endpoint.process() {
+            apply()
+        }
+        apply()
+    }
+
+    /// TCP is gone: the case is over.
+    func connectionLost(_ end: ConnectionEnd) {
+        guard !ended else { return }
+        ended = true
+        endedAt = now
+        let harnessFirst = end == .localClosed || end == .localAborted
+        let reset = !(end == .peerClosed || end == .localClosed)
+        tcpEnd = TCPEnd(closedFirstBy: harnessFirst ? .harness : .peer, kind: reset ? .reset : .fin, at: endedAt)
+        log(.note("TCP \(harnessFirst ? "dropped by the harness" : "closed by the peer") (\(end))"), nil)
+        endpoint.connectionLost()
+        apply()
+        for key in Array(timers.keys) { timers.removeValue(forKey: key)?.cancel() }
+        writer.finish()
+        resumeWaiters()
+        for c in endWaiters { c.resume() }
+        endWaiters.removeAll()
+    }
+
+    /// The case's deadline passed (or the run was interrupted) with TCP still up: give up on it.
+    func giveUp(_ why: String) {
+        guard !ended else { return }
+        log(.note("\(why); dropping TCP"), nil)
+        endpoint.noteFailure(.other(why))
+        endpoint.dropConnection(abort: true)
+        apply()
+    }
+
+    /// A write reached the kernel: log it, and start waiting for the peer's Close once the
+    /// harness's own Close is out (unless the answer is already here).
+    func wrote(_ w: OutgoingWrite) {
+        log(.octets(count: w.bytes.readableBytes, head: Array(w.bytes.readableBytesView.prefix(64))), .sent)
+        if w.armsCloseTimer, !ended, endpoint.state == .closing, endpoint.closeReceived == nil {
+            schedule(.endpoint(.closeHandshake), after: options.closeHandshakeTimeout)
+        }
+    }
+
+    /// Returns once TCP is gone.
+    func waitUntilEnded() async {
+        if ended { return }
+        await withCheckedContinuation { endWaiters.append($0) }
+    }
+
+    // MARK: Effects
+
+    /// Carries out what the endpoint asked for, in order.
+    func apply() {
+        // Handling an effect can make the endpoint act again (an auto-close, the next round trip).
+        while case let batch = endpoint.takeEffects(), !batch.isEmpty {
+            handle(batch)
+        }
+        stampTimes()
+        resumeWaiters()
+    }
+
+    private func handle(_ batch: [EndpointEffect]) {
+        var jobs: [OutboundWriter.Job] = []
+        defer { writer.enqueue(jobs) }
+        for effect in batch {
+            switch effect {
+            case let .write(w):
+                jobs.append(.write(w))
+            case let .drop(abort):
+                if abort {
+                    jobs.removeAll()
+                    writer.finish()
+                    let raw = self.raw
+                    Task { await raw.abort() }
+                } else {
+                    jobs.append(.close)
+                }
+            case let .message(type, payload):
+                handleMessage(type, payload)
+            case let .pong(payload):
+                handlePong(payload)
+            case let .startTimer(kind):
+                let after = kind == .closeHandshake ? options.closeHandshakeTimeout : options.serverConnectionDropTimeout
+                schedule(.endpoint(kind), after: after)
+            case let .cancelTimer(kind):
+                timers.removeValue(forKey: .endpoint(kind))?.cancel()
+            case let .log(kind, direction):
+                log(kind, direction)
+            }
+        }
+    }
+
+    private func stampTimes() {
+        if closeSentAt == nil, endpoint.closeSent != nil { closeSentAt = now }
+        if closeReceivedAt == nil, endpoint.closeReceived != nil { closeReceivedAt = now }
+        if failureAt == nil, endpoint.failure != nil { failureAt = now }
+    }
+
+    func log(_ kind: WireLogEntry.Kind, _ direction: WireLogEntry.Direction?) {
+        wireLog.append(WireLogEntry(at: now, direction: direction, kind: kind))
+    }
+
+    // MARK: Received messages and pongs
+
+    private func handleMessage(_ type: MessageType, _ payload: ByteBuffer) {
+        switch testCase.expect.source {
+        case .roundTrips:
+            // Autobahn's round-trip cases never record their echoes as events.
+            guard roundTripsActive, var driver = roundTrips else { return }
+            let matched = driver.check(type, payload)
+            roundTrips = driver
+            if matched && !driver.isDone {
+                send(next: &driver)
+            } else {
+                roundTripsActive = false
+                log(.note(matched ? "all \(driver.completed) round trips done" : "round trip \(driver.completed + 1) mismatched"), nil)
+                endpoint.sendClose(payload: endpoint.closePayload(.normalClosure, ""))
+            }
+        case .echo:
+            // 9.1–9.6: the first message decides; the harness closes as soon as any arrives.
+            record(.message(type, payload))
+            endpoint.sendClose(payload: endpoint.closePayload(.normalClosure, ""))
+        case .events:
+            record(.message(type, payload))
+            autoClose()
+        }
+    }
+
+    private func handlePong(_ payload: ByteBuffer) {
+        let bytes = Array(payload.readableBytesView)
+        if barrierPings.remove(bytes) != nil {
+            barrierPongsSeen.insert(bytes)
+            return
+        }
+        record(.pong(payload))
+        autoClose()
+    }
+
+    func record(_ event: ReceivedEvent) {
+        guard events.count < Self.eventLimit else { return }
+        events.append(event)
+    }
+
+    /// Autobahn's `finishWhenDone`.
+    private func autoClose() {
+        guard testCase.expect.source.isEvents, testCase.shouldAutoClose(after: events) else { return }
+        endpoint.sendClose(payload: endpoint.closePayload(testCase.closeCodeForAutoClose, ""))
+    }
+
+    func send(next driver: inout RoundTripDriver) {
+        let message = driver.next()
+        roundTrips = driver
+        endpoint.sendMessage(driver.step.type, message, fragmentSize: testCase.autoFragmentSize)
+    }
+
+    // MARK: Timers
+
+    /// True when a timer or wait should fire a little later because the reader has not processed
+    /// everything the socket delivered yet (bounded, so a flooding peer cannot hold it off).
+    func deferForPendingInput(key: String) -> Bool {
+        guard raw.bufferedByteCount > 0, postponed[key, default: 0] < Self.maximumPostponements else { return false }
+        postponed[key, default: 0] += 1
+        return true
+    }
+
+    func schedule(_ key: TimerKey, after: Duration) {
+        timers[key]?.cancel()
+        let deadline = ContinuousClock.now + after
+        timers[key] = Task { [weak self] in
+            do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return }
+            await self?.fire(key)
+        }
+    }
+
+    private func fire(_ key: TimerKey) {
+        guard timers[key] != nil, !ended else { return }
+        // Octets already read but not yet processed arrived before the deadline: handle them first
+        // (a starved reader must not turn a timely answer into a timeout).
+        if deferForPendingInput(key: "\(key)") {
+            schedule(key, after: Self.pendingInputDelay)
+            return
+        }
+        timers.removeValue(forKey: key)
+        postponed.removeValue(forKey: "\(key)")
+        switch key {
+        case .endpoint(.closeHandshake):
+            log(.note("close handshake timeout: no Close from the peer"), nil)
+            endpoint.closeHandshakeTimedOut()
+        case .endpoint(.serverConnectionDrop):
+            log(.note("server connection drop timeout: the server did not close TCP"), nil)
+            endpoint.serverConnectionDropTimedOut()
+        case let .guardTimer(index):
+            guard case let .guardTimer(g) = testCase.steps[index], endpoint.state != .closed else { break }
+            switch g.kind {
+            case .killAfter:
+                log(.note("kill_after fired: failing the connection"), nil)
+                endpoint.failConnection(code: .goingAway, reason: "Going Away", because: .guardTimer)
+            case .closeAfter:
+                log(.note("close_after fired: sending an empty Close"), nil)
+                endpoint.sendClose(payload: [])
+            }
+        }
+        apply()
+    }
+}
+
+extension VerdictSource {
+    var isEvents: Bool {
+        if case .events = self { return true }
+        return false
+    }
+}

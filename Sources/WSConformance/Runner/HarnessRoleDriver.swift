@@ -1,0 +1,34 @@
+import NIOCore
+import WSEngine
+import WSTransport
+
+/// A connection whose opening handshake completed: the session takes it from here.
+struct OpenedConnection: Sendable {
+    var raw: RawConnection
+    var handshake: HandshakeRecord
+    var deflate: NegotiatedDeflate?
+    /// Octets that arrived after the handshake head (the peer's first frames).
+    var leftover: ByteBuffer
+    /// The peer's name from the handshake (`Server` header as client, `User-Agent` as server).
+    var peerName: String?
+}
+
+/// How opening a case's connection ended.
+enum OpeningOutcome: Sendable {
+    case opened(OpenedConnection)
+    /// The connection was made but the handshake did not complete; `raw` is already closed.
+    case handshakeFailed(HandshakeRecord, tcpEnd: TCPEnd?)
+    /// No connection at all (refused, unresolvable, TLS failure, connect timeout).
+    case unreachable(TransportError)
+}
+
+/// The role seam: everything that differs between the harness as client (testing a server) and as
+/// server (testing a client). The endpoint covers masking, mask checks and who closes TCP after the
+/// closing handshake (all from `role`); the judge covers FAILED BY CLIENT. What is left is getting a
+/// connection and its opening handshake, which is this protocol.
+protocol HarnessRoleDriver: Sendable {
+    var role: Role { get }
+    /// Connects (or accepts) and completes the opening handshake for one case, negotiating
+    /// permessage-deflate as `deflate` asks, within `timeout` of `start`.
+    func open(deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import WSConformance
+import WSTransport
+
+/// What `test-server` will do, from its options and an optional Autobahn spec file.
+struct ServerRunPlan {
+    struct Server {
+        var url: String
+        var options: RunOptions
+        /// Spec protocol options that wsconform does not apply (recorded in the results).
+        var ignoredOptions: [String]
+    }
+
+    var servers: [Server]
+    var cases: [TestCase]
+    var outdir: URL
+    var patterns: (include: [String], exclude: [String], syntax: PatternSyntax)
+    var warnings: [String]
+
+    static func make(_ cmd: TestServerCommand, catalog: CaseCatalog) throws -> ServerRunPlan {
+        var spec: FuzzingClientSpec?
+        if let path = cmd.spec {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                throw ValidationError("cannot read the spec file \(path): \(error.localizedDescription)")
+            }
+            do { spec = try AutobahnSpecParser.parseClient(data) } catch {
+                throw CaseFileFailure("\(path): \(error)")
+            }
+            for key in spec!.ignoredKeys { Log.info("\(path): key \"\(key)\" is ignored (as Autobahn ignores it)") }
+        }
+
+        // Selection: our patterns when given; the spec's (with Autobahn's prefix rules) otherwise.
+        let cliInclude = cmd.cases.flatMap(splitPatterns)
+        let cliExclude = cmd.exclude.flatMap(splitPatterns)
+        var include = cliInclude.isEmpty ? ["*"] : cliInclude
+        var exclude = cliExclude
+        var syntax = PatternSyntax.wsconform
+        if let spec, cliInclude.isEmpty {
+            include = spec.cases
+            exclude = spec.excludeCases + cliExclude
+            syntax = .autobahn
+        }
+        let selection: CaseSelection
+        do { selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax) } catch {
+            throw ValidationError("\(error)")
+        }
+        for w in selection.warnings { Log.info(w) }
+
+        var base = RunOptions(jobs: cmd.jobs, agent: cmd.agent, agentExclusions: spec?.excludeAgentCases ?? [])
+        base.caseOptions.dataDirectory = catalog.dataDirectory
+        if let t = cmd.timeout { base.caseOptions.caseTimeout = .milliseconds(Int((t * 1000).rounded())) }
+        var ignoredGlobal: [String] = []
+        if let spec { ignoredGlobal = apply(spec.options, to: &base.caseOptions) }
+
+        var servers: [Server] = []
+        if let spec, !spec.servers.isEmpty {
+            if cmd.url != nil { Log.info("the spec lists servers, so the URL argument is not used (as in Autobahn)") }
+            for s in spec.servers {
+                var o = base
+                o.agent = cmd.agent ?? s.agent
+                o.caseOptions.origin = s.origin
+                o.caseOptions.subprotocols = s.protocols
+                let ignored = ignoredGlobal + apply(s.options, to: &o.caseOptions)
+                o.tls = tls(cmd, serverName: s.hostname)
+                servers.append(Server(url: s.url, options: o, ignoredOptions: ignored))
+            }
+        } else if let url = cmd.url {
+            var o = base
+            o.tls = tls(cmd, serverName: nil)
+            servers.append(Server(url: url, options: o, ignoredOptions: ignoredGlobal))
+        } else {
+            throw ValidationError("the spec lists no servers; give the server's URL as an argument")
+        }
+        let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/servers")
+        return ServerRunPlan(servers: servers, cases: selection.cases, outdir: outdir,
+                             patterns: (include, exclude, syntax), warnings: selection.warnings)
+    }
+
+    /// TLS: verify by default (Autobahn does not verify unless the spec names a `hostname`; here
+    /// that takes --insecure).
+    private static func tls(_ cmd: TestServerCommand, serverName: String?) -> TLSClientConfiguration {
+        TLSClientConfiguration(caFile: cmd.ca, insecure: cmd.insecure, serverName: serverName)
+    }
+
+    /// Applies the Autobahn protocol options that mean something here; returns the others' names.
+    static func apply(_ options: [String: JSONValue], to o: inout CaseRunOptions) -> [String] {
+        var ignored: [String] = []
+        for (key, value) in options.sorted(by: { $0.key < $1.key }) {
+            switch (key, value) {
+            case let ("failByDrop", .bool(b)): o.failByDrop = b
+            case let ("openHandshakeTimeout", .number(s)) where s > 0: o.openHandshakeTimeout = seconds(s)
+            case let ("closeHandshakeTimeout", .number(s)) where s > 0: o.closeHandshakeTimeout = seconds(s)
+            case let ("serverConnectionDropTimeout", .number(s)) where s > 0: o.serverConnectionDropTimeout = seconds(s)
+            case let ("maxMessagePayloadSize", .number(n)) where n > 0: o.maximumMessageSize = Int(n)
+            default:
+                ignored.append(key)
+                Log.info("spec option \"\(key)\" is not applied by wsconform")
+            }
+        }
+        return ignored
+    }
+
+    private static func seconds(_ s: Double) -> Duration { .milliseconds(Int((s * 1000).rounded())) }
+
+    /// The options as recorded in results.json.
+    func recordedOptions(_ server: Server) -> [(String, JSONNode)] {
+        let o = server.options
+        let c = o.caseOptions
+        func secs(_ d: Duration) -> JSONNode { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
+        return [
+            ("cases", .array(patterns.include.map(JSONNode.string))),
+            ("exclude", .array(patterns.exclude.map(JSONNode.string))),
+            ("patternSyntax", .string(patterns.syntax.rawValue)),
+            ("selected", .int(cases.count)),
+            ("jobs", .int(o.jobs)),
+            ("agent", .optional(o.agent)),
+            ("caseTimeoutSeconds", c.caseTimeout.map(secs) ?? .null),
+            ("openHandshakeTimeoutSeconds", secs(c.openHandshakeTimeout)),
+            ("closeHandshakeTimeoutSeconds", secs(c.closeHandshakeTimeout)),
+            ("serverConnectionDropTimeoutSeconds", secs(c.serverConnectionDropTimeout)),
+            ("failByDrop", .bool(c.failByDrop)),
+            ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
+            ("maximumMessageSize", .int(c.maximumMessageSize)),
+            ("tls", .object([("insecure", .bool(o.tls?.insecure ?? false)), ("ca", .optional(o.tls?.caFile)),
+                             ("serverName", .optional(o.tls?.serverName))])),
+            ("ignoredSpecOptions", .array(server.ignoredOptions.map(JSONNode.string))),
+        ]
+    }
+}
+
+/// Duration → whole milliseconds.
+enum CaseResultJSONTime {
+    static func milliseconds(_ d: Duration) -> Int {
+        let (s, atto) = d.components
+        return Int(s) * 1000 + Int(atto / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import WSConformance
+import WSTransport
+
+struct TestServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test-server",
+        abstract: "Run the conformance cases against a WebSocket server (wsconform is the client).",
+        discussion: """
+        Each case runs on its own connection; --jobs cases run at a time (verdicts do not depend on
+        it). Results are appended to OUT/results.jsonl as each case finishes, and written to
+        OUT/results.json (schema wsconform.results/1, see docs/results-schema.md) and Autobahn's
+        OUT/index.json at the end. A summary table goes to stdout.
+
+        Patterns: 6.4.1 (one case), 6.4.* (a subsection), 6.* (a section), *.1, 6.1* (6.1 and
+        below, never 6.10-6.19). --spec reads an Autobahn fuzzingclient.json unchanged (its patterns
+        keep Autobahn's prefix matching; see Cases/README.md).
+
+        Exit codes: 0 every case acceptable, 1 some case failed, 2 usage or case-file error,
+        3 server unreachable or harness failure, 130 interrupted.
+
+        Examples:
+          wsconform test-server ws://127.0.0.1:9001
+          wsconform test-server ws://127.0.0.1:9001 --cases '1.*,2.*' --exclude 9.* --jobs 4
+          wsconform test-server --spec fuzzingclient.json
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The server's ws:// or wss:// URL (optional with --spec, whose servers it replaces only when the spec lists none).")
+    var url: String?
+
+    @Option(help: "Case patterns to run, comma-separated (default: all).")
+    var cases: [String] = []
+
+    @Option(help: "Case patterns to leave out, comma-separated.")
+    var exclude: [String] = []
+
+    @Option(help: "Name the results are filed under (default: the server's Server header).")
+    var agent: String?
+
+    @Option(help: "Cases run at the same time, each on its own connection.")
+    var jobs = RunOptions.defaultJobs
+
+    @Option(help: "Directory for results.jsonl, results.json and index.json (default: the spec's outdir, else reports/servers).")
+    var out: String?
+
+    @Option(help: "Seconds one case may take at most (default: the case's own guards and timeouts).")
+    var timeout: Double?
+
+    @Flag(help: "wss://: do not verify the server's certificate (explicitly insecure).")
+    var insecure = false
+
+    @Option(help: "wss://: trust the certificate authorities in this PEM file.")
+    var ca: String?
+
+    @Option(help: "An Autobahn fuzzingclient.json: servers, agent, options, cases, exclude-cases, exclude-agent-cases, outdir.")
+    var spec: String?
+
+    @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+    var catalog: String?
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
+        if insecure && ca != nil { throw ValidationError("--insecure and --ca contradict each other; give one.") }
+        if url == nil && spec == nil { throw ValidationError("give the server's URL (e.g. ws://127.0.0.1:9001) or --spec fuzzingclient.json.") }
+    }
+
+    func run() async throws {
+        global.apply()
+        let (loaded, catalogDir) = try CatalogLocator.load(catalog)
+        let plan = try ServerRunPlan.make(self, catalog: loaded)
+        var reports: [RunReport] = []
+        var unreachable: [String] = []
+        var interrupted = false
+        for (index, server) in plan.servers.enumerated() {
+            let dir = plan.servers.count == 1 ? plan.outdir : plan.outdir.appendingPathComponent("server-\(index + 1)")
+            let outcome = try await runOne(server, plan: plan, catalog: loaded, catalogDir: catalogDir, outdir: dir)
+            switch outcome {
+            case let .report(report):
+                reports.append(report)
+                if case let .unreachable(why)? = report.stop { unreachable.append("\(server.url) stopped answering: \(why)") }
+                if report.stop == .interrupted { interrupted = true }
+            case let .unreachable(why):
+                unreachable.append(why)
+            }
+            if interrupted { break }
+        }
+        if !reports.isEmpty {
+            let index = plan.outdir.appendingPathComponent("index.json")
+            do { try AtomicFile.write(AutobahnIndex.render(reports), to: index) } catch {
+                Log.error("cannot write \(index.path): \(error)")
+            }
+        }
+        if interrupted { throw ExitCode(ExitStatus.interrupted) }
+        if !unreachable.isEmpty {
+            throw HarnessFailure(unreachable.joined(separator: "; "))
+        }
+        if reports.contains(where: { !$0.allAcceptable }) { throw ExitCode(ExitStatus.failures) }
+    }
+
+    private enum ServerOutcome {
+        case report(RunReport)
+        case unreachable(String)
+    }
+
+    private func runOne(_ server: ServerRunPlan.Server, plan: ServerRunPlan, catalog: CaseCatalog, catalogDir: URL,
+                        outdir: URL) async throws -> ServerOutcome {
+        let journal: ResultsJournal
+        do { journal = try ResultsJournal(url: outdir.appendingPathComponent("results.jsonl")) } catch {
+            throw HarnessFailure("cannot create \(outdir.path)/results.jsonl: \(error)")
+        }
+        defer { journal.close() }
+        let reporter = ProgressReporter(total: plan.cases.count, quiet: global.quiet)
+        Log.info("testing \(server.url): \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s"), \(jobs) at a time; results in \(outdir.path)")
+        let options = server.options
+        let cases = plan.cases
+        let task = Task { () async throws -> RunReport in
+            try await Conformance.run(cases, against: server.url, options: options) { event in
+                switch event {
+                case let .started(c):
+                    await reporter.started(c.id)
+                case let .finished(r):
+                    journal.append(CaseResultJSON.node(r, position: catalog.position(of: r.id)))
+                    await reporter.finished(r)
+                case let .agent(name):
+                    Log.debug("agent: \(name)")
+                }
+            }
+        }
+        let interrupt = InterruptHandler { task.cancel() }
+        defer { interrupt.cancel() }
+        let report: RunReport
+        do {
+            report = try await task.value
+        } catch let error as ConformanceError {
+            await reporter.finish()
+            switch error {
+            case .unreachable: return .unreachable(error.description)
+            case .invalidURL, .pattern: throw ValidationError(error.description)
+            case .catalog, .dataset: throw CaseFileFailure(error.description)
+            }
+        }
+        await reporter.finish()
+        if let error = journal.flush() { Log.error("cannot append to \(journal.url.path): \(error)") }
+        let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
+                                   catalogCaseCount: catalog.cases.count, options: plan.recordedOptions(server))
+        let resultsURL = outdir.appendingPathComponent("results.json")
+        do { try ResultsDocument.write(report, metadata: metadata, catalog: catalog, to: resultsURL) } catch {
+            Log.error("cannot write \(resultsURL.path): \(error)")
+        }
+        print(RunSummaryText.render(report, catalog: catalog))
+        return .report(report)
+    }
+}

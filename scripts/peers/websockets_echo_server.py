@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""An echo server on Python's `websockets` library with permessage-deflate on, as a peer for
+scripts/autobahn-diff.sh. Usage: websockets_echo_server.py PORT
+Install: python3 -m venv .venv && .venv/bin/pip install websockets"""
+import asyncio
+import sys
+
+from websockets.asyncio.server import serve
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+
+
+async def echo(ws):
+    try:
+        async for message in ws:
+            await ws.send(message)
+    except Exception:
+        pass
+
+
+async def main(port):
+    async with serve(echo, "127.0.0.1", port, max_size=None, max_queue=None, ping_interval=None,
+                     compression=None, extensions=[ServerPerMessageDeflateFactory()],
+                     server_header="python-websockets-echo"):
+        await asyncio.get_running_loop().create_future()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1])))
