@@ -152,18 +152,24 @@ enum ExtensionsProperties {
         } catch {
             throw FuzzFailure("client rejects the server's response \"\(wire)\" to \"\(accepted)\": \(error)")
         }
-        try checkEqual(clientView, negotiated, "client and server agree on the configuration")
+        // Both sides agree, except that a client honours its own client_no_context_takeover hint,
+        // which the server may not rely on unless its response confirmed it (RFC 7692 §7.1.1.2).
+        var expected = negotiated
+        expected.clientNoContextTakeover = negotiated.clientNoContextTakeover || offered.clientNoContextTakeover
+        try checkEqual(clientView, expected, "client and server agree on the configuration")
 
         if let message {
-            try exchange(message, negotiated: negotiated)
+            try exchange(message, server: negotiated, client: clientView)
         }
     }
 
-    /// Each side compresses `message` (twice, to cross context takeover) and the other side inflates it.
-    static func exchange(_ message: [UInt8], negotiated: NegotiatedDeflate) throws(FuzzFailure) {
+    /// Each side compresses `message` (twice, to cross context takeover) with its own view of the
+    /// agreement and the other side inflates it with its own.
+    static func exchange(_ message: [UInt8], server: NegotiatedDeflate, client: NegotiatedDeflate) throws(FuzzFailure) {
         for sender in [Role.server, .client] {
+            let negotiated = sender == .server ? server : client
             let compressor = DeflateCodec(negotiated: negotiated, role: sender, maxDecompressedMessageSize: 0)
-            let decompressor = DeflateCodec(negotiated: negotiated, role: sender.peer,
+            let decompressor = DeflateCodec(negotiated: sender == .server ? client : server, role: sender.peer,
                                             maxDecompressedMessageSize: message.count)
             for round in 0..<2 {
                 do {
