@@ -11,14 +11,15 @@ enum HTMLAssets {
     code,pre,.hex,.txt{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
     pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;word-break:break-all;margin:0}
     table{border-collapse:collapse}
-    .runs td,.runs th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+    .runs{font-size:12px}.runs td,.runs th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+    .runs .chip{white-space:nowrap}.runs td.notes{min-width:220px;overflow-wrap:anywhere}
     .legend span{display:inline-block;padding:2px 8px;margin-right:4px;color:#fff;border-radius:3px}
     .filters{position:sticky;top:0;background:#fff;padding:8px 0;z-index:2;border-bottom:1px solid #eee}
     .filters>*{margin-right:12px}
     .matrix{font-size:12px}.matrix td,.matrix th{border:1px solid #fff;padding:2px 6px}
     .matrix tr.sec th{background:#000;color:#fff;text-align:left;padding:4px 6px}
     .matrix tr.sub td{background:#ddd;font-weight:600}
-    .matrix td.cid{white-space:nowrap;max-width:520px;overflow:hidden;text-overflow:ellipsis}
+    .matrix td.cid div{white-space:nowrap;max-width:560px;overflow:hidden;text-overflow:ellipsis}
     .matrix td.cid a{color:#222;font-weight:600}.ct{color:#555}
     .matrix td.v{color:#fff;text-align:center;min-width:90px}.matrix td.v a{color:#fff;text-decoration:none}
     .matrix td.v small{display:block;font-size:10px}
@@ -38,7 +39,7 @@ enum HTMLAssets {
     dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:4px 0}dl.kv dt{font-weight:600;color:#555}dl.kv dd{margin:0}
     dl.kv ul{margin:0;padding-left:18px}
     table.kv th{text-align:left;padding:2px 12px 2px 0;color:#555;vertical-align:top}table.kv td{padding:2px 0}
-    .grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+    .grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}.grid2>div{min-width:0}code{overflow-wrap:anywhere}
     ol.events{margin:0;padding-left:22px}.etype{font-weight:600}
     table.stats{margin:8px 0;font-size:12px}table.stats td,table.stats th{border:1px solid #ddd;padding:2px 8px}
     table.wirelog{font-size:11px;width:100%}table.wirelog td,table.wirelog th{border-bottom:1px solid #eee;padding:1px 6px;vertical-align:top;text-align:left}
@@ -50,6 +51,7 @@ enum HTMLAssets {
     .chart text{font-size:10px;fill:#333}.chart text.rl{text-anchor:end}.chart text.tl{text-anchor:middle;fill:#777}
     .chart line.tick{stroke:#e4e4e4}.chartbox>summary{cursor:pointer;font-weight:600;margin:8px 0}
     .vbar{vertical-align:middle}
+    .legend2{margin:2px 0 4px;font-size:11px}.legend2 span{margin-right:14px;white-space:nowrap}
     """
 
     static let js = """

@@ -34,7 +34,7 @@ enum HTMLMatrix {
         let title = records.compactMap { $0?.title }.first ?? ""
         let failed = records.contains { $0.map { !$0.isAcceptable } ?? false }
         var out = "<tr class=\"case\" data-case=\"\(h(id.text))\"\(failed ? " data-failed=\"1\"" : "")>"
-        out += "<td class=\"cid\"><a href=\"#case-\(h(id.text))\">\(h(id.text))</a> <span class=\"ct\">\(h(title))</span></td>"
+        out += "<td class=\"cid\"><div><a href=\"#case-\(h(id.text))\">\(h(id.text))</a> <span class=\"ct\">\(h(title))</span></div></td>"
         for record in records {
             guard let c = record else {
                 out += "<td class=\"v missing\">Missing</td><td class=\"c missing\"></td>"

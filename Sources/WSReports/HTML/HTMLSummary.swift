@@ -18,7 +18,7 @@ enum HTMLSummary {
             out += "<td>\(run.cases.count)</td><td>\(run.cases.count - failed)</td>"
             out += "<td class=\"\(failed > 0 ? "bad" : "")\">\(failed)</td>"
             out += behaviors.map { "<td>\(counts[$0] ?? 0)</td>" }.joined()
-            out += "<td>\(HTMLCharts.verdictBar(run))</td><td>\(notes(run))</td></tr>"
+            out += "<td>\(HTMLCharts.verdictBar(run))</td><td class=\"notes\">\(notes(run))</td></tr>"
         }
         return out + "</tbody></table>"
     }

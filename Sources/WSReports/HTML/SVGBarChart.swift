@@ -40,19 +40,16 @@ struct SVGBarChart {
 
     func render() -> String {
         let rowHeight = max(10, Double(series.count) * barHeight + 3)
-        let top = 22.0
+        let top = 6.0
         let height = top + Double(rows.count) * rowHeight + 18
         let width = labelWidth + plotWidth + 70
-        var out = "<figure class=\"chart\"><figcaption>\(h(title))</figcaption>"
+        // The legend is HTML above the picture, so long run names wrap instead of overflowing (swatches
+        // are SVG: the page's CSP forbids style attributes).
+        var out = "<figure class=\"chart\"><figcaption>\(h(title))</figcaption><p class=\"legend2\">"
+        out += series.map { "<span><svg width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\" fill=\"\($0.color)\"/></svg> \(h($0.name))</span>" }.joined()
+        out += "</p>"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\">"
         out += "<title>\(h(title))</title>"
-        // Legend.
-        var x = labelWidth
-        for s in series {
-            out += "<rect x=\"\(x)\" y=\"4\" width=\"10\" height=\"10\" fill=\"\(s.color)\"/>"
-            out += "<text x=\"\(x + 14)\" y=\"13\" class=\"lg\">\(h(s.name))</text>"
-            x += 24 + Double(s.name.count) * 6.5
-        }
         // Ticks.
         for (value, label) in ticks {
             let tx = labelWidth + position(value)
