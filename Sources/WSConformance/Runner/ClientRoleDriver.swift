@@ -60,7 +60,7 @@ struct ClientRoleDriver: HarnessRoleDriver {
                     let accepted = try ClientHandshake.validate(
                         response: head, key: key, offeredSubprotocols: protocols,
                         offeredExtensionNames: deflate == nil ? [] : [PerMessageDeflateParameters.extensionName])
-                    let negotiated = try Self.negotiated(accepted.extensions, offers: deflate?.offers ?? [])
+                    let negotiated = try Self.negotiated(accepted.extensions)
                     record.completed = true
                     record.deflate = negotiated?.parameters
                     return .opened(OpenedConnection(raw: raw, handshake: record, deflate: negotiated?.negotiated,
@@ -95,9 +95,8 @@ struct ClientRoleDriver: HarnessRoleDriver {
     }
 
     /// The server's permessage-deflate answer, if any. Like Autobahn the harness accepts any valid
-    /// answer; its own compressor follows the window the server set and, having announced
-    /// `client_no_context_takeover`, resets its context per message.
-    static func negotiated(_ header: String?, offers: [DeflateParameters]) throws -> (parameters: DeflateParameters, negotiated: NegotiatedDeflate)? {
+    /// answer; its own compressor follows the window and context rules the answer states.
+    static func negotiated(_ header: String?) throws -> (parameters: DeflateParameters, negotiated: NegotiatedDeflate)? {
         guard let header else { return nil }
         let elements = try ExtensionHeader.parse(header)
         let deflates = elements.filter { $0.name == PerMessageDeflateParameters.extensionName }
@@ -107,10 +106,11 @@ struct ClientRoleDriver: HarnessRoleDriver {
         let parameters = DeflateParameters(serverNoContextTakeover: p.serverNoContextTakeover,
                                            clientNoContextTakeover: p.clientNoContextTakeover,
                                            serverMaxWindowBits: p.serverMaxWindowBits, clientMaxWindowBits: p.clientMaxWindowBits?.bits)
-        // Every offer announced client_no_context_takeover: keep that promise whatever the answer says.
-        let promised = !offers.isEmpty && offers.allSatisfy(\.clientNoContextTakeover)
+        // As Autobahn's client: the harness keeps its compression context unless the answer says
+        // client_no_context_takeover. The offer's hint is not binding (RFC 7692 §7.1.1.2: a server
+        // either confirms it or ignores it), so this catches servers that rely on it unconfirmed.
         let negotiated = NegotiatedDeflate(serverNoContextTakeover: p.serverNoContextTakeover,
-                                           clientNoContextTakeover: p.clientNoContextTakeover || promised,
+                                           clientNoContextTakeover: p.clientNoContextTakeover,
                                            serverMaxWindowBits: p.serverMaxWindowBits ?? 15,
                                            clientMaxWindowBits: p.clientMaxWindowBits?.bits ?? 15)
         return (parameters, negotiated)

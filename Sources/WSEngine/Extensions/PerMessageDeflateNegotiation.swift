@@ -67,9 +67,12 @@ public enum PerMessageDeflate {
                 throw .clientCannotLimitWindow
             }
         }
+        // The offer's client_no_context_takeover is only a hint (RFC 7692 §7.1.1.2): a server that
+        // does not confirm it in its answer has ignored it and must accept context takeover
+        // (Autobahn's client, for one, keeps its context after offering the hint).
         let negotiated = NegotiatedDeflate(
             serverNoContextTakeover: answer.serverNoContextTakeover,
-            clientNoContextTakeover: answer.clientNoContextTakeover || request.clientNoContextTakeover,
+            clientNoContextTakeover: answer.clientNoContextTakeover,
             serverMaxWindowBits: answer.serverMaxWindowBits ?? 15,
             clientMaxWindowBits: answer.clientMaxWindowBits?.bits ?? request.clientMaxWindowBits?.bits ?? 15)
         return DeflateAgreement(response: answer.extensionOffer, negotiated: negotiated)
