@@ -43,6 +43,8 @@ struct ResultsFileTests {
             #expect(sections["7.13"] != nil)
             let handshake = try #require(cases.first?["handshake"] as? [String: Any])
             #expect((handshake["request"] as? String)?.hasPrefix("GET / HTTP/1.1\r\nUser-Agent: wsconform/") == true)
+            #expect((handshake["response"] as? String)?.hasPrefix("HTTP/1.1 101 ") == true)
+            #expect((handshake["response"] as? String)?.hasSuffix("\r\n\r\n") == true)
             #expect(meta.catalogDigest.hasPrefix("fnv1a64:"))
         }
     }
