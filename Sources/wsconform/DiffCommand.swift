@@ -66,6 +66,6 @@ struct DiffCommand: ParsableCommand {
         do { try GitHubActions.publish(newRuns, diff: diff, environment: environment) } catch {
             Log.error("cannot write the GitHub job summary: \(error.localizedDescription)")
         }
-        if diff.hasRegressions { throw ExitCode(ExitStatus.failures) }
+        if diff.exitStatus != 0 { throw ExitCode(diff.exitStatus) }
     }
 }

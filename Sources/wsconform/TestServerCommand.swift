@@ -104,7 +104,7 @@ struct TestServerCommand: AsyncParsableCommand {
             throw HarnessFailure("server unreachable: \(unreachable.joined(separator: ", "))")
         }
         if let diff {
-            if diff.hasRegressions { throw ExitCode(ExitStatus.failures) }
+            if diff.exitStatus != 0 { throw ExitCode(diff.exitStatus) }
         } else if reports.contains(where: { !$0.allAcceptable }) {
             throw ExitCode(ExitStatus.failures)
         }

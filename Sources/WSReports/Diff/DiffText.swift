@@ -14,8 +14,9 @@ public enum DiffText {
                 let agent = t.agent.map { " [\(visible($0))]" } ?? ""
                 out.append("  \(visible(t.id))\(agent)  \(visible(t.title ?? ""))")
                 for d in t.details where !d.isEmpty { out.append("      " + visible(d)) }
+                // For a regression, the judge's reasons say why the new verdict is what it is.
                 if kind == .regression, let new = t.new {
-                    for line in CaseText.failureDetail(new) { out.append("      " + visible(line)) }
+                    for reason in new.reasons ?? [] { out.append("      - " + visible(reason)) }
                 }
             }
         }

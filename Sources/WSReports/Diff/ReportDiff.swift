@@ -64,8 +64,12 @@ public struct ReportDiff: Sendable {
 
     public func count(_ kind: Kind) -> Int { transitions.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) } }
 
-    /// True when some case went from acceptable to not acceptable: the exit status is then 1.
+    /// True when some case went from acceptable to not acceptable.
     public var hasRegressions: Bool { transitions.contains { $0.kind == .regression } }
+
+    /// The exit status of `wsconform diff` and of a run gated on a baseline: 1 when some case
+    /// regressed, else 0 (known failures and other changes do not fail).
+    public var exitStatus: Int32 { hasRegressions ? 1 : 0 }
 
     /// Compares OLD with NEW. One run on each side is compared whatever its agent name; several are
     /// matched by agent label (a run without a partner counts as removed or new).
