@@ -18,7 +18,7 @@ public enum BaselineGate {
     /// A few lines for the end of a run: the counts and each regression.
     public static func summary(_ diff: ReportDiff) -> String {
         var out = ["Compared with the baseline: " + ReportDiff.Kind.allCases.filter { $0 != .unchanged }
-            .map { "\(diff.count($0)) \($0.plural)" }.joined(separator: ", ")]
+            .map { $0.counted(diff.count($0)) }.joined(separator: ", ")]
         for w in diff.warnings { out.append("  warning: " + DiffText.visible(w)) }
         for t in diff.transitions where t.kind == .regression {
             out.append("  regression \(DiffText.visible(t.id))\(t.agent.map { " [\(DiffText.visible($0))]" } ?? ""): "

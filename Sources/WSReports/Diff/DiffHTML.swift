@@ -12,7 +12,7 @@ public enum DiffHTML {
         out += "<table class=\"kv\"><tr><th>Old</th><td>\(runs(diff.old))</td></tr><tr><th>New</th><td>\(runs(diff.new))</td></tr></table>"
         out += "<p>" + ReportDiff.Kind.allCases.map { k in
             let n = diff.count(k)
-            return k == .regression && n > 0 ? "<b class=\"bad\">\(n) \(k.plural)</b>" : "\(n) \(k.plural)"
+            return k == .regression && n > 0 ? "<b class=\"bad\">\(k.counted(n))</b>" : k.counted(n)
         }.joined(separator: ", ") + "</p>"
         for w in diff.warnings { out += "<p class=\"bad\">Warning: \(h(w))</p>" }
         for kind in ReportDiff.Kind.allCases where kind != .unchanged {

@@ -3,7 +3,7 @@
 public enum DiffText {
     public static func render(_ diff: ReportDiff) -> String {
         var out = ["wsconform diff", "  old: " + describe(diff.old), "  new: " + describe(diff.new), ""]
-        out.append(ReportDiff.Kind.allCases.map { "\(diff.count($0)) \($0.plural)" }.joined(separator: ", "))
+        out.append(ReportDiff.Kind.allCases.map { $0.counted(diff.count($0)) }.joined(separator: ", "))
         for w in diff.warnings { out.append("warning: " + w) }
         for kind in ReportDiff.Kind.allCases where kind != .unchanged {
             let items = diff.transitions.filter { $0.kind == kind }

@@ -30,6 +30,20 @@ public struct ReportDiff: Sendable {
             }
         }
 
+        /// `1 regression`, `2 regressions`, `1 new case`…
+        public func counted(_ n: Int) -> String {
+            let singular: String
+            switch self {
+            case .regression: singular = "regression"
+            case .changed: singular = "changed verdict"
+            case .observationChanged: singular = "changed observation"
+            case .new: singular = "new case"
+            case .removed: singular = "removed case"
+            case .fixed, .unchanged: return "\(n) \(plural)"
+            }
+            return "\(n) \(n == 1 ? singular : plural)"
+        }
+
         public var heading: String {
             switch self {
             case .regression: "Regressions"

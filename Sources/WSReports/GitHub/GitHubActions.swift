@@ -117,6 +117,6 @@ public enum GitHubActions {
     }
 
     static func diffCounts(_ diff: ReportDiff) -> String {
-        ReportDiff.Kind.allCases.map { "\(diff.count($0)) \($0.plural)" }.joined(separator: ", ")
+        ReportDiff.Kind.allCases.map { $0.counted(diff.count($0)) }.joined(separator: ", ")
     }
 }
