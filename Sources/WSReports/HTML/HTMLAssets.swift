@@ -12,7 +12,7 @@ enum HTMLAssets {
     pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;word-break:break-all;margin:0}
     table{border-collapse:collapse}
     .runs{font-size:12px}.runs td,.runs th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-    .runs .chip{white-space:nowrap}.runs td.notes{min-width:220px;overflow-wrap:anywhere}
+    .runs .chip{white-space:nowrap}.runs td.notes{min-width:150px;overflow-wrap:anywhere}
     .legend span{display:inline-block;padding:2px 8px;margin-right:4px;color:#fff;border-radius:3px}
     .filters{position:sticky;top:0;background:#fff;padding:8px 0;z-index:2;border-bottom:1px solid #eee}
     .filters>*{margin-right:12px}

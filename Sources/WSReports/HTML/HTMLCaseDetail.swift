@@ -135,8 +135,10 @@ enum HTMLCaseDetail {
         var out = "<details><summary>Opening handshake" + (hs.completed == false ? " (did not complete)" : "") + "</summary>"
         if let f = hs.failure { out += "<p class=\"bad\">\(h(f))</p>" }
         if let d = hs.deflate { out += "<p>permessage-deflate: <code>\(h(d))</code></p>" }
-        out += "<div class=\"grid2\"><div><h5>Request</h5><pre>\(h(hs.request ?? ""))</pre></div>"
-        out += "<div><h5>Response</h5><pre>\(h(hs.response ?? ""))</pre></div></div></details>"
+        // CRLF line ends are the norm and shown as line breaks; a lone CR stays visible as \u{D}.
+        func transcript(_ head: String?) -> String { h((head ?? "").replacingOccurrences(of: "\r\n", with: "\n")) }
+        out += "<div class=\"grid2\"><div><h5>Request</h5><pre>\(transcript(hs.request))</pre></div>"
+        out += "<div><h5>Response</h5><pre>\(transcript(hs.response))</pre></div></div></details>"
         return out
     }
 

@@ -6,7 +6,8 @@ enum HTMLSummary {
         let behaviors = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"]
         var out = "<table class=\"runs\"><thead><tr><th>Run</th><th>Target</th><th>Started</th><th>Wall</th><th>Cases</th>"
             + "<th>Acceptable</th><th>Failed</th>"
-        out += behaviors.map { "<th>\(VerdictStyle.chip($0))</th>" }.joined()
+        let short = ["OK": "OK", "NON-STRICT": "Non-strict", "INFORMATIONAL": "Info", "UNIMPLEMENTED": "Unimpl.", "FAILED": "Failed"]
+        out += behaviors.map { "<th>\(VerdictStyle.chip($0, label: short[$0]))</th>" }.joined()
         out += "<th>Verdicts</th><th>Notes</th></tr></thead><tbody>"
         for run in runs {
             var counts: [String: Int] = [:]

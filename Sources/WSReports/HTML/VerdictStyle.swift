@@ -26,7 +26,7 @@ enum VerdictStyle {
     }
 
     /// A verdict word as a small coloured chip.
-    static func chip(_ verdict: String, close: Bool = false) -> String {
+    static func chip(_ verdict: String, close: Bool = false, label: String? = nil) -> String {
         let cls: String
         switch verdict {
         case "OK": cls = "ok"
@@ -36,7 +36,8 @@ enum VerdictStyle {
         case "FAILED BY CLIENT": cls = "byclient"
         default: cls = "fail"
         }
-        return "<span class=\"chip \(cls)\" title=\"\(close ? "behaviorClose" : "behavior")\">\(h(verdict))</span>"
+        let title = label == nil ? (close ? "behaviorClose" : "behavior") : verdict
+        return "<span class=\"chip \(cls)\" title=\"\(h(title))\">\(h(label ?? verdict))</span>"
     }
 
     /// Series colours for charts, one per run (and a lighter one for a second series of a run).
