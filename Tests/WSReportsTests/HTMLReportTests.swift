@@ -65,6 +65,9 @@ struct HTMLReportTests {
                          "frame CLOSE fin=1 rsv=0 len=2", "TCP read 80 octets", "kill_after armed: 10s"] {
             #expect(block.contains(expected), "missing \(expected)")
         }
+        // Handshake heads: CRLF shown as line breaks.
+        #expect(block.contains("<pre>GET / HTTP/1.1\nHost: 127.0.0.1:9001\nUpgrade: WebSocket\n"))
+        #expect(!block.contains("\\u{D}"))
         // Entries after the gap are numbered as in the whole log.
         #expect(block.contains("<tr class=\"gap\"><td colspan=\"6\">… 2 entries omitted …</td></tr><tr><td class=\"n\">6</td>"))
     }

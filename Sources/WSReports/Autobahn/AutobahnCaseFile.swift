@@ -66,6 +66,7 @@ public enum AutobahnCaseFile {
         ])
     }
 
+    /// The file's text: keys sorted, 3-space indent, as Autobahn writes it.
     public static func render(_ c: CaseRecord, agent: String, harnessRole: String?, ordinal: Int) -> String {
         node(c, agent: agent, harnessRole: harnessRole, ordinal: ordinal).render(indent: 3, sortedKeys: true)
     }

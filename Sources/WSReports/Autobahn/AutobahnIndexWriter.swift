@@ -3,6 +3,7 @@
 /// for Autobahn's reports read ours unchanged. Runs are filed under their label (the agent name,
 /// made distinct when two runs share one).
 public enum AutobahnIndexWriter {
+    /// The index as a JSON value.
     public static func node(_ runs: [ReportRun]) -> OrderedJSON {
         .object(runs.map { run in
             (run.label, .object(run.cases.map { c in
@@ -17,6 +18,7 @@ public enum AutobahnIndexWriter {
         })
     }
 
+    /// The index as text: keys sorted as strings, 3-space indent.
     public static func render(_ runs: [ReportRun]) -> String {
         node(runs).render(indent: 3, sortedKeys: true)
     }

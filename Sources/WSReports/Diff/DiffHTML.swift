@@ -3,6 +3,7 @@ import Foundation
 /// The diff as one self-contained HTML page: counts, warnings and a table per kind of transition
 /// with the old and new verdicts coloured. No script; every string escaped.
 public enum DiffHTML {
+    /// The page; `generated` is the time shown in its header.
     public static func render(_ diff: ReportDiff, generated: Date = Date()) -> String {
         let csp = "default-src 'none'; style-src \(SHA256.cspSource(HTMLAssets.css))"
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -1,8 +1,10 @@
 /// The diff as JSON (`wsconform.diff/1`) for scripts: the compared runs, counts per kind, warnings
 /// and every transition except the unchanged ones.
 public enum DiffJSON {
+    /// The `schema` value of the document.
     public static let schema = "wsconform.diff/1"
 
+    /// The document as a JSON value.
     public static func node(_ diff: ReportDiff) -> OrderedJSON {
         func runs(_ list: [ReportRun]) -> OrderedJSON {
             .array(list.map { r in
@@ -32,5 +34,6 @@ public enum DiffJSON {
         ])
     }
 
+    /// The document as text (2-space indent).
     public static func render(_ diff: ReportDiff) -> String { node(diff).render(indent: 2) + "\n" }
 }

@@ -1,6 +1,7 @@
 /// The diff as plain text for a terminal: counts, warnings, then each kind of transition in order
 /// (regressions first); unchanged cases are only counted.
 public enum DiffText {
+    /// The text, ending with a newline.
     public static func render(_ diff: ReportDiff) -> String {
         var out = ["wsconform diff", "  old: " + describe(diff.old), "  new: " + describe(diff.new), ""]
         out.append(ReportDiff.Kind.allCases.map { $0.counted(diff.count($0)) }.joined(separator: ", "))

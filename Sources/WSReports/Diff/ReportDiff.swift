@@ -18,6 +18,7 @@ public struct ReportDiff: Sendable {
         case removed
         case unchanged
 
+        /// The kind in counts (`regressions`, `new cases`).
         public var plural: String {
             switch self {
             case .regression: "regressions"
@@ -44,6 +45,7 @@ public struct ReportDiff: Sendable {
             return "\(n) \(n == 1 ? singular : plural)"
         }
 
+        /// The heading of the kind's group in reports.
         public var heading: String {
             switch self {
             case .regression: "Regressions"
@@ -57,18 +59,21 @@ public struct ReportDiff: Sendable {
         }
     }
 
+    /// One case's comparison.
     public struct Transition: Sendable {
         public var kind: Kind
         public var id: String
         public var title: String?
         /// The agent, when the sets held several runs and runs were matched by agent.
         public var agent: String?
+        /// The case in OLD and in NEW (nil where it is missing).
         public var old: CaseRecord?
         public var new: CaseRecord?
         /// What differs, in words (`peer close code 1000 → 1002`).
         public var details: [String]
     }
 
+    /// The runs compared.
     public var old: [ReportRun]
     public var new: [ReportRun]
     /// Every case of both sets, grouped by kind (in `Kind` order), then by id.
@@ -76,6 +81,7 @@ public struct ReportDiff: Sendable {
     /// Things to know before trusting the comparison (different catalogs, unmatched agents).
     public var warnings: [String]
 
+    /// How many cases are of this kind.
     public func count(_ kind: Kind) -> Int { transitions.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) } }
 
     /// True when some case went from acceptable to not acceptable.

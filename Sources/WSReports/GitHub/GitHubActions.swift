@@ -11,11 +11,13 @@ public enum GitHubActions {
         /// `GITHUB_ACTIONS=true`: print annotations.
         public var annotate: Bool
 
+        /// Reads `GITHUB_STEP_SUMMARY` and `GITHUB_ACTIONS` from the environment given.
         public init(_ env: [String: String] = ProcessInfo.processInfo.environment) {
             stepSummaryPath = env["GITHUB_STEP_SUMMARY"].flatMap { $0.isEmpty ? nil : $0 }
             annotate = env["GITHUB_ACTIONS"] == "true"
         }
 
+        /// An explicit environment (tests, other CI systems).
         public init(stepSummaryPath: String?, annotate: Bool) {
             self.stepSummaryPath = stepSummaryPath
             self.annotate = annotate

@@ -2,6 +2,7 @@
 /// backslash-escaped, `<`, `>`, `&` and `@` become entities (no HTML, no mentions), line breaks
 /// become spaces and control characters visible `\u{…}` text.
 public enum Markdown {
+    /// The escaped cell text, cut after `limit` characters.
     public static func cell(_ s: String, limit: Int = 300) -> String {
         var out = ""
         var count = 0

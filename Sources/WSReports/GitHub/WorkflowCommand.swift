@@ -2,6 +2,7 @@
 /// in the message `%`, CR and LF; in properties also `:` and `,`. Other control characters (an
 /// ANSI escape from a hostile peer, say) are shown as visible `\u{…}` text.
 public enum WorkflowCommand {
+    /// Escapes a command's message.
     public static func escapeData(_ s: String) -> String {
         var out = ""
         for scalar in s.unicodeScalars {
@@ -17,6 +18,7 @@ public enum WorkflowCommand {
         return out
     }
 
+    /// Escapes a property value (`title=`).
     public static func escapeProperty(_ s: String) -> String {
         var out = ""
         for c in escapeData(s) {

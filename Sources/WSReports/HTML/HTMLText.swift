@@ -2,6 +2,7 @@
 /// possibly, from a hostile peer: close reasons, headers, payloads, agent names) goes through
 /// `escape` before it reaches the page. Control characters become visible `\u{…}` text.
 public enum HTMLText {
+    /// Text safe in element content and in quoted attribute values.
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)

@@ -12,6 +12,7 @@ public enum AutobahnIndexReader {
         var reportfile: String?
     }
 
+    /// One run per agent, sorted by agent name.
     public static func parse(_ data: Data, source: String) throws(ReportInputError) -> [ReportRun] {
         let index: [String: [String: Entry]]
         do { index = try JSONDecoder().decode([String: [String: Entry]].self, from: data) } catch {

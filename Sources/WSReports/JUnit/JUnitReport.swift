@@ -5,6 +5,7 @@ import Foundation
 /// are not acceptable carry a `<failure>` with expected vs observed; UNIMPLEMENTED cases (an
 /// extension the peer does not offer) and cases skipped for the agent or not run are `<skipped>`.
 public enum JUnitReport {
+    /// The whole `junit.xml` document.
     public static func render(_ runs: [ReportRun]) -> String {
         var suites: [String] = []
         var totals = (tests: 0, failures: 0, skipped: 0, time: 0.0)

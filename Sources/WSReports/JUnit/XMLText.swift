@@ -2,6 +2,7 @@
 /// U+FFFE, U+FFFF) cannot be written even as character references, so they become visible text
 /// (`\u{1B}`); C1 controls are shown the same way because no report reader wants them raw.
 public enum XMLText {
+    /// Escaped text for element content, or (`attribute`) for a double-quoted attribute value.
     public static func escape(_ s: String, attribute: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)

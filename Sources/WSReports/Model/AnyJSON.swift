@@ -8,6 +8,7 @@ public enum AnyJSON: Sendable, Hashable, Decodable {
     case array([AnyJSON])
     case object([String: AnyJSON])
 
+    /// Decodes any JSON value.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
@@ -37,11 +38,13 @@ public enum AnyJSON: Sendable, Hashable, Decodable {
         }
     }
 
+    /// An object's member, nil for other values.
     public subscript(key: String) -> AnyJSON? {
         if case let .object(o) = self { return o[key] }
         return nil
     }
 
+    /// The value when it has this type (integers: numbers without a fraction), else nil.
     public var stringValue: String? { if case let .string(s) = self { s } else { nil } }
     public var intValue: Int? { if case let .number(d) = self, d == d.rounded(), abs(d) < 1e15 { Int(d) } else { nil } }
     public var boolValue: Bool? { if case let .bool(b) = self { b } else { nil } }

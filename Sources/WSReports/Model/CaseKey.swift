@@ -1,10 +1,12 @@
 /// A case id ordered as Autobahn orders ids: as a tuple of numbers (`6.4.10` after `6.4.9`,
 /// `9.1.1` before `10.1.1`). Ids that are not dotted numbers sort after all numeric ones, as text.
 public struct CaseKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The id as written.
     public let text: String
     /// The numeric segments, nil when some segment is not a number.
     public let segments: [Int]?
 
+    /// Any text; ids that are not dotted numbers sort last.
     public init(_ text: String) {
         self.text = text
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) }
@@ -22,6 +24,7 @@ public struct CaseKey: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Numeric tuple order.
     public static func < (lhs: CaseKey, rhs: CaseKey) -> Bool {
         switch (lhs.segments, rhs.segments) {
         case let (l?, r?): l == r ? lhs.text < rhs.text : l.lexicographicallyPrecedes(r)

@@ -36,6 +36,7 @@ public struct CaseRecord: Sendable, Decodable {
     public var deflateStats: DeflateStats?
     public var wireLog: WireLogRecord?
 
+    /// A record with verdicts only; set the other fields as known.
     public init(id: String, behavior: String, behaviorClose: String) {
         self.id = id
         self.behavior = behavior
@@ -89,6 +90,7 @@ public struct EventRecord: Sendable, Hashable, Decodable {
     }
 }
 
+/// How the closing handshake should go (the `expectedClose` object).
 public struct ExpectedClose: Sendable, Decodable {
     /// `harness` or `peer`.
     public var closedBy: String?
@@ -111,6 +113,7 @@ public struct CloseInfo: Sendable, Decodable {
     }
 }
 
+/// A Close frame: its code, reason preview, and when (`close.sent`, `close.received`).
 public struct CloseFrameRecord: Sendable, Decodable {
     public var code: Int?
     public var text: String?
@@ -125,6 +128,7 @@ public struct CloseFrameRecord: Sendable, Decodable {
     public var reason: PayloadPreview { PayloadPreview(text: text, hex: hex, truncated: truncated ?? false) }
 }
 
+/// How TCP ended (`close.tcp`).
 public struct TCPEndRecord: Sendable, Decodable {
     /// `harness` or `peer`.
     public var closedFirstBy: String?
@@ -133,6 +137,7 @@ public struct TCPEndRecord: Sendable, Decodable {
     public var atMs: Int?
 }
 
+/// The opening handshake (`handshake`).
 public struct HandshakeInfo: Sendable, Decodable {
     public var completed: Bool?
     public var request: String?
@@ -142,11 +147,13 @@ public struct HandshakeInfo: Sendable, Decodable {
 }
 
 /// Frames per opcode (decimal string) → count.
+/// Frames sent and received per opcode (`frames`).
 public struct FrameCounts: Sendable, Decodable {
     public var sent: [String: Int]?
     public var received: [String: Int]?
 }
 
+/// A round-trip step's progress (`roundTrips`).
 public struct RoundTripsInfo: Sendable, Decodable {
     public struct Mismatch: Sendable, Decodable {
         public var index: Int?
@@ -163,6 +170,7 @@ public struct RoundTripsInfo: Sendable, Decodable {
     public var mismatch: Mismatch?
 }
 
+/// permessage-deflate octet counts (`deflateStats`).
 public struct DeflateStats: Sendable, Decodable {
     public struct Direction: Sendable, Decodable {
         public var appOctets: Int?
@@ -175,6 +183,7 @@ public struct DeflateStats: Sendable, Decodable {
     public var incoming: Direction?
 }
 
+/// The bounded wire log (`wireLog`).
 public struct WireLogRecord: Sendable, Decodable {
     public var total: Int?
     public var omitted: Int?

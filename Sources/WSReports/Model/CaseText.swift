@@ -11,6 +11,7 @@ public enum CaseText {
         return s
     }
 
+    /// A list of events, or `no events`.
     public static func events(_ list: [EventRecord]) -> String {
         list.isEmpty ? "no events" : list.map(event).joined(separator: ", ")
     }
@@ -35,6 +36,7 @@ public enum CaseText {
         return keys.sorted { (rank[$0] ?? 9, $0) < (rank[$1] ?? 9, $1) }
     }
 
+    /// What was observed: events, and round-trip progress with the first bad echo.
     public static func observed(_ c: CaseRecord) -> String {
         var s = events(c.observed ?? [])
         if let r = c.roundTrips, let count = r.count {

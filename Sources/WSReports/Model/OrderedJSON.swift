@@ -9,6 +9,7 @@ public indirect enum OrderedJSON: Sendable, Equatable {
     case array([OrderedJSON])
     case object([(String, OrderedJSON)])
 
+    /// The value, or `null` for nil.
     public static func optional(_ s: String?) -> OrderedJSON { s.map(OrderedJSON.string) ?? .null }
     public static func optional(_ i: Int?) -> OrderedJSON { i.map(OrderedJSON.int) ?? .null }
     public static func optional(_ b: Bool?) -> OrderedJSON { b.map(OrderedJSON.bool) ?? .null }

@@ -1,6 +1,7 @@
 /// One run's results as the report writers see them: from a `results.json`, a `results.jsonl`
 /// journal, or one agent of an Autobahn `index.json`.
 public struct ReportRun: Sendable {
+    /// Which kind of file the run was read from.
     public enum Origin: String, Sendable {
         /// A complete `results.json`.
         case results
@@ -10,19 +11,23 @@ public struct ReportRun: Sendable {
         case autobahnIndex
     }
 
+    /// Which kind of file the run was read from.
     public var origin: Origin
     /// The file the results came from.
     public var source: String
+    /// The agent the results are filed under (a journal's directory name).
     public var agent: String
     /// The name shown in reports; unique among the runs of one report (see `labelled`).
     public var label: String
     /// `results.json`'s `run` object (nil for journals and index files).
     public var info: RunInfo?
+    /// `results.json`'s `summary` (nil for journals and index files).
     public var summary: RunSummary?
     /// Sorted by case id.
     public private(set) var cases: [CaseRecord]
     private var byID: [String: Int]
 
+    /// A run of these cases (sorted by id here; for a repeated id the last one counts).
     public init(origin: Origin, source: String, agent: String, info: RunInfo? = nil, summary: RunSummary? = nil,
                 cases: [CaseRecord]) {
         self.origin = origin
@@ -38,6 +43,7 @@ public struct ReportRun: Sendable {
         self.byID = Dictionary(uniqueKeysWithValues: self.cases.enumerated().map { ($1.id, $0) })
     }
 
+    /// The case with this id.
     public subscript(id: String) -> CaseRecord? { byID[id].map { cases[$0] } }
 
     /// Cases that are not acceptable.

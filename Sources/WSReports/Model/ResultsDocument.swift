@@ -4,6 +4,7 @@ public struct ResultsDocument: Sendable, Decodable {
     /// The only schema this reader understands.
     public static let schema = "wsconform.results/1"
 
+    /// Must equal `ResultsDocument.schema`.
     public var schema: String
     public var run: RunInfo
     public var summary: RunSummary?
@@ -12,11 +13,13 @@ public struct ResultsDocument: Sendable, Decodable {
 
 /// `results.json`'s `run` object.
 public struct RunInfo: Sendable, Decodable {
+    /// The tool that wrote the file.
     public struct Tool: Sendable, Decodable {
         public var name: String
         public var version: String
     }
 
+    /// The case catalog the run used.
     public struct Catalog: Sendable, Decodable {
         public var digest: String?
         public var path: String?
@@ -25,6 +28,7 @@ public struct RunInfo: Sendable, Decodable {
         public var sections: [String: String]?
     }
 
+    /// The machine the run ran on.
     public struct Host: Sendable, Decodable {
         public var name: String?
         public var os: String?
@@ -43,6 +47,7 @@ public struct RunInfo: Sendable, Decodable {
     public var host: Host?
     public var stopped: String?
 
+    /// Run info for hand-made runs (tests, conversions).
     public init(agent: String, target: String? = nil) {
         self.agent = agent
         self.target = target

@@ -1,6 +1,8 @@
 /// Autobahn's verdict vocabulary and the rule for an acceptable case (docs/results-schema.md).
 public enum Verdicts {
+    /// `behavior` values of an acceptable case.
     public static let acceptableBehaviors: Set<String> = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED"]
+    /// `behaviorClose` values of an acceptable case.
     public static let acceptableCloseBehaviors: Set<String> = ["OK", "INFORMATIONAL"]
 
     /// `behavior` is OK, NON-STRICT, INFORMATIONAL or UNIMPLEMENTED and `behaviorClose` is OK or
@@ -11,6 +13,7 @@ public enum Verdicts {
 }
 
 extension CaseRecord {
+    /// The id, for ordering.
     public var key: CaseKey { CaseKey(id) }
 
     /// The recorded `acceptable`, else the documented rule applied to the two verdicts.

@@ -10,7 +10,9 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case autobahn
 }
 
+/// Writes report files into a directory.
 public enum ReportWriter {
+    /// The file names written.
     public static let htmlFile = "report.html"
     public static let junitFile = "junit.xml"
     public static let indexFile = "index.json"
