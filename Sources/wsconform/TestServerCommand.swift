@@ -90,18 +90,17 @@ struct TestServerCommand: AsyncParsableCommand {
             case let .report(report):
                 reports.append(report)
                 resultDirs.append(dir)
-                if case .unreachable? = report.stop { unreachable.append(server.url) }
+                if case let .unreachable(why)? = report.stop { unreachable.append("\(server.url) stopped answering: \(why)") }
                 if report.stop == .interrupted { interrupted = true }
             case let .unreachable(why):
-                Log.error(why)
-                unreachable.append(server.url)
+                unreachable.append(why)
             }
             if interrupted { break }
         }
         let diff = resultDirs.isEmpty ? nil : try outputs.finish(outdir: plan.outdir, resultDirs: resultDirs)
         if interrupted { throw ExitCode(ExitStatus.interrupted) }
         if !unreachable.isEmpty {
-            throw HarnessFailure("server unreachable: \(unreachable.joined(separator: ", "))")
+            throw HarnessFailure(unreachable.joined(separator: "; "))
         }
         if let diff {
             if diff.exitStatus != 0 { throw ExitCode(diff.exitStatus) }
