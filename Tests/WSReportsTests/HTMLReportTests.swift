@@ -61,7 +61,7 @@ struct HTMLReportTests {
         let block = page[start..<end]
         for expected in ["Description of 1.1.1.", "Expectation of 1.1.1.", "RFC 6455 §5.6", "<h5>Expected</h5>", "<h5>Observed</h5>",
                          "<code>Hello</code>", "<th>Peer sent</th><td><b>1000</b>", "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
-                         "Wire log (7 entries, 2 omitted)", "… 2 entries omitted …", "81 85 0a 0b 0c 0d 42 6e 60 61 68",
+                         "Wire log (7 entries, 2 not recorded)", "… 2 entries omitted …", "81 85 0a 0b 0c 0d 42 6e 60 61 68",
                          "frame CLOSE fin=1 rsv=0 len=2", "TCP read 80 octets", "kill_after armed: 10s"] {
             #expect(block.contains(expected), "missing \(expected)")
         }
@@ -70,6 +70,18 @@ struct HTMLReportTests {
         #expect(!block.contains("\\u{D}"))
         // Entries after the gap are numbered as in the whole log.
         #expect(block.contains("<tr class=\"gap\"><td colspan=\"6\">… 2 entries omitted …</td></tr><tr><td class=\"n\">6</td>"))
+    }
+
+    @Test("A long wire log shows its first 80 and last 40 rows, numbered as in the whole log")
+    func longWireLog() {
+        let entries = (0..<300).map { WireLogEntryRecord(atMs: Double($0), note: "entry \($0)") }
+        let html = HTMLWireLog.render(WireLogRecord(total: 1300, omitted: 1000, omittedAfter: 250, entries: entries))
+        #expect(html.contains("Wire log (1300 entries, 1000 not recorded, 180 more in results.json)"))
+        #expect(html.components(separatedBy: "class=\"note\">").count - 1 == 120)
+        #expect(html.contains("<td class=\"n\">80</td>"))
+        #expect(html.contains("<tr class=\"gap\"><td colspan=\"6\">… 1180 entries omitted …</td></tr><tr><td class=\"n\">1261</td>"))
+        #expect(html.contains("<td class=\"n\">1300</td>"))
+        #expect(!html.contains("entry 80<") && html.contains("entry 79<") && html.contains("entry 260<"))
     }
 
     @Test("Charts: durations for 9.x, compression ratios for 12/13, and none without such cases")

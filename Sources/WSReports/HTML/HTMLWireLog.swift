@@ -2,22 +2,38 @@ import Foundation
 
 /// The wire log of one case run as a table: time, direction, what, hex and text of the octets.
 enum HTMLWireLog {
+    /// At most this many rows per case (the first 2/3 and the last 1/3): long transfers would
+    /// otherwise make one page of a full run some 40 MB. results.json keeps the whole (bounded) log.
+    static let maximumRows = 120
+
     static func render(_ log: WireLogRecord) -> String {
         let entries = log.entries ?? []
         guard !entries.isEmpty else { return "" }
         let omitted = log.omitted ?? 0
-        var out = "<details class=\"wire\"><summary>Wire log (\(log.total ?? entries.count) entries"
-            + (omitted > 0 ? ", \(omitted) omitted" : "") + ")</summary>"
+        // Each kept entry's 1-based number in the whole log: the runner left `omitted` out after
+        // `omittedAfter` entries.
+        let after = omitted > 0 ? (log.omittedAfter ?? entries.count) : entries.count
+        func number(_ i: Int) -> Int { i < after ? i + 1 : i + 1 + omitted }
+        var shown = Array(entries.indices)
+        if shown.count > maximumRows {
+            let head = maximumRows * 2 / 3
+            shown = Array(shown.prefix(head)) + Array(shown.suffix(maximumRows - head))
+        }
+        let total = log.total ?? entries.count
+        let hidden = entries.count - shown.count
+        var out = "<details class=\"wire\"><summary>Wire log (\(total) entries"
+        if omitted > 0 { out += ", \(omitted) not recorded" }
+        if hidden > 0 { out += ", \(hidden) more in results.json" }
+        out += ")</summary>"
         out += "<table class=\"wirelog\"><thead><tr><th>#</th><th>ms</th><th></th><th>what</th><th>hex</th><th>text</th></tr></thead><tbody>"
-        let gapAfter = omitted > 0 ? (log.omittedAfter ?? entries.count) : nil
-        var number = 0
-        for (i, e) in entries.enumerated() {
-            if i == gapAfter {
-                out += "<tr class=\"gap\"><td colspan=\"6\">… \(omitted) entries omitted …</td></tr>"
-                number += omitted
+        var previous = 0
+        for i in shown {
+            let n = number(i)
+            if n > previous + 1 {
+                out += "<tr class=\"gap\"><td colspan=\"6\">… \(n - previous - 1) entries omitted …</td></tr>"
             }
-            number += 1
-            out += row(e, number: number)
+            out += row(entries[i], number: n)
+            previous = n
         }
         return out + "</tbody></table></details>"
     }
