@@ -48,7 +48,7 @@ enum HTMLAssets {
     table.wirelog tr.gap td{text-align:center;color:#777;background:#f6f6f6}
     .tx{color:#1f6fb2;font-weight:600}.rx{color:#e07b00;font-weight:600}.note{color:#555;font-style:italic}
     .chart{margin:8px 0}.chart figcaption{font-weight:600;margin-bottom:4px}
-    .chart text{font-size:10px;fill:#333}.chart text.rl{text-anchor:end}.chart text.tl{text-anchor:middle;fill:#777}
+    .chart text{font-size:10px;fill:#333}.chart text.rl{text-anchor:end}.chart text.tl{text-anchor:middle;fill:#777}.chart text.vl{font-size:9px;fill:#555}
     .chart line.tick{stroke:#e4e4e4}.chartbox>summary{cursor:pointer;font-weight:600;margin:8px 0}
     .vbar{vertical-align:middle}
     .legend2{margin:2px 0 4px;font-size:11px}.legend2 span{margin-right:14px;white-space:nowrap}

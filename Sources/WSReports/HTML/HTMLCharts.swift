@@ -14,7 +14,7 @@ enum HTMLCharts {
         let series = runs.enumerated().map { SVGBarChart.Series(name: $1.label, color: VerdictStyle.palette[$0 % VerdictStyle.palette.count]) }
         let rows = ids.enumerated().map { i, id in
             SVGBarChart.Row(label: id.text, bars: runs.indices.map { r in
-                values[r][i].map { SVGBarChart.Bar(value: Double($0), tooltip: "\(id.text) [\(runs[r].label)]: \($0) ms") }
+                values[r][i].map { SVGBarChart.Bar(value: Double($0), tooltip: "\(id.text) [\(runs[r].label)]: \($0) ms", label: "\($0) ms") }
             }, href: "#case-" + id.text)
         }
         var ticks: [(Double, String)] = []

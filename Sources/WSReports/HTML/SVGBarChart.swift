@@ -17,6 +17,8 @@ struct SVGBarChart {
     struct Bar {
         var value: Double
         var tooltip: String
+        /// Written after the bar when the chart has one series (rows are too thin for more).
+        var label: String? = nil
     }
 
     struct Row {
@@ -66,6 +68,9 @@ struct SVGBarChart {
                 let by = y + 1 + Double(j) * barHeight
                 out += "<rect x=\"\(labelWidth)\" y=\"\(fmt(by))\" width=\"\(fmt(w))\" height=\"\(barHeight - 1)\" fill=\"\(series[j].color)\">"
                 out += "<title>\(h(bar.tooltip))</title></rect>"
+                if series.count == 1, let label = bar.label {
+                    out += "<text x=\"\(fmt(labelWidth + w + 3))\" y=\"\(fmt(by + barHeight - 1))\" class=\"vl\">\(h(label))</text>"
+                }
             }
         }
         out += "</svg></figure>"
