@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "WSTransport", targets: ["WSTransport"]),
         .library(name: "WSConformance", targets: ["WSConformance"]),
         .library(name: "WSPeers", targets: ["WSPeers"]),
+        .library(name: "WSReports", targets: ["WSReports"]),
         .executable(name: "wsconform", targets: ["wsconform"]),
     ],
     dependencies: [
@@ -60,10 +61,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Report writers (HTML, JUnit, Autobahn files, GitHub Actions) and the diff of two runs. They
+        // read only result files (results.json / results.jsonl / Autobahn index.json), never runner
+        // internals, so old runs can be re-rendered: Foundation only.
+        .target(name: "WSReports"),
         .executableTarget(
             name: "wsconform",
             dependencies: [
-                "WSEngine", "WSTransport", "WSConformance", "WSPeers",
+                "WSEngine", "WSTransport", "WSConformance", "WSPeers", "WSReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,6 +96,7 @@ let package = Package(
             name: "WSPeersTests",
             dependencies: ["WSPeers", "WSTransport", "WSEngine", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .testTarget(name: "WSReportsTests", dependencies: ["WSReports"]),
         .testTarget(
             name: "WSConformanceTests",
             dependencies: ["WSConformance", "WSEngine", "WSTransport", "WSPeers", .product(name: "NIOCore", package: "swift-nio")]

@@ -71,16 +71,24 @@ public final class RawConnection: Sendable {
         }
 
         // Wait for readiness (immediate for TCP; the handshake for TLS) within what is left of the timeout.
-        let timedOut = NIOLockedValueBox(false)
-        let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
-            timedOut.withLockedValue { $0 = true }
+        guard let (state, ready) = installed.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
             channel.close(promise: nil)
+            throw .io("connected channel has no pipeline installed")
+        }
+        // Readiness and the timer both run on the channel's event loop, so the timer sees a connection
+        // that became ready in time and leaves it alone, however late the awaiting task resumes.
+        let outcome = NIOLockedValueBox((ready: false, timedOut: false))
+        ready.whenComplete { _ in outcome.withLockedValue { $0.ready = true } }
+        let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
+            let fire = outcome.withLockedValue { o -> Bool in
+                if o.ready { return false }
+                o.timedOut = true
+                return true
+            }
+            if fire { channel.close(promise: nil) }
         }
         defer { timer.cancel() }
         do {
-            guard let (state, ready) = installed.withLockedValue({ $0[ObjectIdentifier(channel)] }) else {
-                throw TransportError.io("connected channel has no pipeline installed")
-            }
             try await withTaskCancellationHandler {
                 try await ready.get()
             } onCancel: {
@@ -89,7 +97,7 @@ public final class RawConnection: Sendable {
             return RawConnection(channel: channel, state: state, usesTLS: sslContext != nil)
         } catch {
             channel.close(promise: nil)
-            if timedOut.withLockedValue({ $0 }) { throw .connectTimeout(host: host, port: port) }
+            if outcome.withLockedValue({ $0.timedOut }) { throw .connectTimeout(host: host, port: port) }
             if Task.isCancelled { throw .cancelled }
             throw .connecting(error, host: host, port: port)
         }

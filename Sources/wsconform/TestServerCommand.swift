@@ -11,13 +11,16 @@ struct TestServerCommand: AsyncParsableCommand {
         Each case runs on its own connection; --jobs cases run at a time (verdicts do not depend on
         it). Results are appended to OUT/results.jsonl as each case finishes, and written to
         OUT/results.json (schema wsconform.results/1, see docs/results-schema.md) and Autobahn's
-        OUT/index.json at the end. A summary table goes to stdout.
+        OUT/index.json at the end, with OUT/report.html and OUT/junit.xml (see 'wsconform report').
+        A summary table goes to stdout. With --baseline only regressions fail the run. Under GitHub
+        Actions a job summary and annotations for the failed cases are written too.
 
         Patterns: 6.4.1 (one case), 6.4.* (a subsection), 6.* (a section), *.1, 6.1* (6.1 and
         below, never 6.10-6.19). --spec reads an Autobahn fuzzingclient.json unchanged (its patterns
         keep Autobahn's prefix matching; see Cases/README.md).
 
-        Exit codes: 0 every case acceptable, 1 some case failed, 2 usage or case-file error,
+        Exit codes: 0 every case acceptable, 1 some case failed (with --baseline: some case
+        regressed), 2 usage, case-file or baseline error,
         3 server unreachable or harness failure, 130 interrupted.
 
         Examples:
@@ -44,7 +47,7 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(help: "Cases run at the same time, each on its own connection.")
     var jobs = RunOptions.defaultJobs
 
-    @Option(help: "Directory for results.jsonl, results.json and index.json (default: the spec's outdir, else reports/servers).")
+    @Option(help: "Directory for results.jsonl, results.json, index.json, report.html and junit.xml (default: the spec's outdir, else reports/servers).")
     var out: String?
 
     @Option(help: "Seconds one case may take at most (default: the case's own guards and timeouts).")
@@ -62,6 +65,8 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
     var catalog: String?
 
+    @OptionGroup(title: "Reports") var reportOptions: ReportOptions
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
@@ -73,15 +78,18 @@ struct TestServerCommand: AsyncParsableCommand {
         global.apply()
         let (loaded, catalogDir) = try CatalogLocator.load(catalog)
         let plan = try ServerRunPlan.make(self, catalog: loaded)
+        let outputs = try RunOutputs(reportOptions)
         var reports: [RunReport] = []
         var unreachable: [String] = []
         var interrupted = false
+        var resultDirs: [URL] = []
         for (index, server) in plan.servers.enumerated() {
             let dir = plan.servers.count == 1 ? plan.outdir : plan.outdir.appendingPathComponent("server-\(index + 1)")
             let outcome = try await runOne(server, plan: plan, catalog: loaded, catalogDir: catalogDir, outdir: dir)
             switch outcome {
             case let .report(report):
                 reports.append(report)
+                resultDirs.append(dir)
                 if case let .unreachable(why)? = report.stop { unreachable.append("\(server.url) stopped answering: \(why)") }
                 if report.stop == .interrupted { interrupted = true }
             case let .unreachable(why):
@@ -89,17 +97,16 @@ struct TestServerCommand: AsyncParsableCommand {
             }
             if interrupted { break }
         }
-        if !reports.isEmpty {
-            let index = plan.outdir.appendingPathComponent("index.json")
-            do { try AtomicFile.write(AutobahnIndex.render(reports), to: index) } catch {
-                Log.error("cannot write \(index.path): \(error)")
-            }
-        }
+        let diff = resultDirs.isEmpty ? nil : try outputs.finish(outdir: plan.outdir, resultDirs: resultDirs)
         if interrupted { throw ExitCode(ExitStatus.interrupted) }
         if !unreachable.isEmpty {
             throw HarnessFailure(unreachable.joined(separator: "; "))
         }
-        if reports.contains(where: { !$0.allAcceptable }) { throw ExitCode(ExitStatus.failures) }
+        if let diff {
+            if diff.exitStatus != 0 { throw ExitCode(diff.exitStatus) }
+        } else if reports.contains(where: { !$0.allAcceptable }) {
+            throw ExitCode(ExitStatus.failures)
+        }
     }
 
     private enum ServerOutcome {

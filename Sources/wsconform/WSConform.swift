@@ -15,7 +15,8 @@ struct WSConform: AsyncParsableCommand {
         3 peer unreachable or harness failure.
         """,
         version: version,
-        subcommands: [TestServerCommand.self, CasesCommand.self, EchoServerCommand.self, EchoClientCommand.self]
+        subcommands: [TestServerCommand.self, ReportCommand.self, DiffCommand.self, CasesCommand.self, EchoServerCommand.self,
+                      EchoClientCommand.self]
     )
 }
 

@@ -21,21 +21,10 @@ struct ResultsFileTests {
         """)
     }
 
-    @Test("Autobahn report file names: lower-cased agent, other characters become _, dots in ids too")
-    func reportFileNames() {
-        #expect(AutobahnIndex.reportFile(agent: "AutobahnPython/0.10.9", id: CaseID("6.4.1")!) == "autobahnpython_0_10_9_case_6_4_1.json")
-        #expect(AutobahnIndex.reportFile(agent: "  My Server ", id: CaseID("12.1.10")!) == "my_server_case_12_1_10.json")
-    }
-
-    @Test("A run against the echo server: index.json keys sort as strings; results.json has the schema and every case")
+    @Test("A run against the echo server: results.json has the schema, every case, its texts and section titles")
     func documents() async throws {
         try await withEchoServer { url in
             let report = try await runShipped(["2.1", "2.10", "10.1.1", "7.13.1"], against: url)
-            let index = AutobahnIndex.render([report])
-            let ids = index.split(separator: "\n").filter { $0.hasPrefix("      \"") }.map { $0.split(separator: "\"")[1] }
-            #expect(ids == ["10.1.1", "2.1", "2.10", "7.13.1"])
-            #expect(index.contains("\"reportfile\": \"wsconform_echo_server_case_2_10.json\""))
-
             let catalog = try Shipped.catalog()
             let meta = RunMetadata(catalogDigest: CatalogDigest.compute(directory: Repo.cases), catalogPath: nil,
                                    catalogCaseCount: catalog.cases.count, options: [("jobs", .int(8))])
@@ -45,8 +34,17 @@ struct ResultsFileTests {
             let cases = try #require(json["cases"] as? [[String: Any]])
             #expect(cases.map { $0["id"] as? String } == ["2.1", "2.10", "7.13.1", "10.1.1"])
             #expect(cases.first?["position"] as? Int == catalog.position(of: CaseID("2.1")!))
+            #expect(cases.first?["description"] as? String == catalog.cases.first { $0.id == CaseID("2.1")! }?.description)
+            #expect(cases.last?["reportTime"] as? Bool == false)
+            let run = try #require(json["run"] as? [String: Any])
+            let sections = try #require((run["catalog"] as? [String: Any])?["sections"] as? [String: String])
+            #expect(sections["2"] == "Pings/Pongs")
+            #expect(sections["7"] == "Close Handling")
+            #expect(sections["7.13"] != nil)
             let handshake = try #require(cases.first?["handshake"] as? [String: Any])
             #expect((handshake["request"] as? String)?.hasPrefix("GET / HTTP/1.1\r\nUser-Agent: wsconform/") == true)
+            #expect((handshake["response"] as? String)?.hasPrefix("HTTP/1.1 101 ") == true)
+            #expect((handshake["response"] as? String)?.hasSuffix("\r\n\r\n") == true)
             #expect(meta.catalogDigest.hasPrefix("fnv1a64:"))
         }
     }

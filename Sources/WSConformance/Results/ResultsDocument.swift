@@ -35,7 +35,8 @@ public enum ResultsDocument {
             ("run", .object([
                 ("tool", .object([("name", .string("wsconform")), ("version", .string(WSConformanceInfo.version))])),
                 ("catalog", .object([("digest", .string(metadata.catalogDigest)), ("path", .optional(metadata.catalogPath)),
-                                     ("cases", .int(metadata.catalogCaseCount))])),
+                                     ("cases", .int(metadata.catalogCaseCount)),
+                                     ("sections", sectionTitles(report.results.map(\.id), catalog: catalog))])),
                 ("agent", .string(report.agent)),
                 ("target", .string(report.target)),
                 ("harnessRole", .string(report.results.first?.harnessRole.description ?? Role.client.description)),
@@ -62,6 +63,20 @@ public enum ResultsDocument {
     /// Writes `results.json` atomically.
     public static func write(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?, to url: URL) throws {
         try AtomicFile.write(node(report, metadata: metadata, catalog: catalog).render(indent: 2) + "\n", to: url)
+    }
+
+    /// Titles of the sections and subsections the results belong to (`"6"`, `"6.4"`), so that
+    /// reports can group cases without the catalog.
+    static func sectionTitles(_ ids: [CaseID], catalog: CaseCatalog?) -> JSONNode {
+        guard let catalog else { return .object([]) }
+        var keys: [CaseID] = []
+        for id in ids {
+            for k in [CaseID([id.section]), id.subsection].compactMap({ $0 }) where !keys.contains(k) { keys.append(k) }
+        }
+        return .object(keys.sorted().compactMap { k in
+            let title = k.segments.count == 1 ? catalog.section(k.section)?.title : catalog.subsectionTitle(for: k)
+            return title.map { (k.description, .string($0)) }
+        })
     }
 
     static func host() -> JSONNode {

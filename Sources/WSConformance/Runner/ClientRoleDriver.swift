@@ -49,11 +49,13 @@ struct ClientRoleDriver: HarnessRoleDriver {
                 return await fail("the connection ended before the handshake response was complete (\(end))")
             case var .bytes(buffer):
                 let before = buffer.readerIndex
+                // The bytes the parser consumes stop being readable in `buffer`; keep a view of them.
+                let unread = buffer
                 let head: HTTPHead?
                 do { head = try parser.feed(&buffer) } catch {
                     return await fail("invalid handshake response: \(error)")
                 }
-                headBytes += buffer.getBytes(at: before, length: buffer.readerIndex - before) ?? []
+                headBytes += unread.getBytes(at: before, length: buffer.readerIndex - before) ?? []
                 guard let head else { continue }
                 record.response = String(decoding: headBytes, as: UTF8.self)
                 do {

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The runs table at the top of the report: where each run came from and its counts.
+enum HTMLSummary {
+    static func render(_ runs: [ReportRun]) -> String {
+        let behaviors = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"]
+        var out = "<table class=\"runs\"><thead><tr><th>Run</th><th>Target</th><th>Started</th><th>Wall</th><th>Cases</th>"
+            + "<th>Acceptable</th><th>Failed</th>"
+        let short = ["OK": "OK", "NON-STRICT": "Non-strict", "INFORMATIONAL": "Info", "UNIMPLEMENTED": "Unimpl.", "FAILED": "Failed"]
+        out += behaviors.map { "<th>\(VerdictStyle.chip($0, label: short[$0]))</th>" }.joined()
+        out += "<th>Verdicts</th><th>Notes</th></tr></thead><tbody>"
+        for run in runs {
+            var counts: [String: Int] = [:]
+            for c in run.cases { counts[behaviors.contains(c.behavior) ? c.behavior : "FAILED", default: 0] += 1 }
+            let failed = run.failures.count
+            out += "<tr><td><b>\(h(run.label))</b><br><small class=\"muted\">\(h(run.source))</small></td>"
+            out += "<td>\(h(run.info?.target ?? ""))</td><td>\(h(run.info?.started ?? ""))</td>"
+            out += "<td>\(run.info?.wallSeconds.map { String(format: "%.1f s", $0) } ?? "")</td>"
+            out += "<td>\(run.cases.count)</td><td>\(run.cases.count - failed)</td>"
+            out += "<td class=\"\(failed > 0 ? "bad" : "")\">\(failed)</td>"
+            out += behaviors.map { "<td>\(counts[$0] ?? 0)</td>" }.joined()
+            out += "<td>\(HTMLCharts.verdictBar(run))</td><td class=\"notes\">\(notes(run))</td></tr>"
+        }
+        return out + "</tbody></table>"
+    }
+
+    static func notes(_ run: ReportRun) -> String {
+        var notes: [String] = []
+        switch run.origin {
+        case .journal: notes.append("from the journal (results.jsonl): the run may not have finished")
+        case .autobahnIndex: notes.append("from an index.json: verdicts only")
+        case .results: break
+        }
+        if let stopped = run.info?.stopped { notes.append("stopped early: " + stopped) }
+        if !run.skipped.isEmpty { notes.append("\(run.skipped.count) skipped for this agent") }
+        if !run.notRun.isEmpty { notes.append("\(run.notRun.count) not run") }
+        if let v = run.info?.tool?.version { notes.append("wsconform \(v)") }
+        if let d = run.info?.catalog?.digest { notes.append("catalog \(d)") }
+        return notes.map { "<small>\(h($0))</small>" }.joined(separator: "<br>")
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import WSReports
+
+@Suite("HTML report")
+struct HTMLReportTests {
+    static func page(_ paths: String...) throws -> String {
+        HTMLReport.render(try ResultsLoader.load(paths: paths.map(Repo.fixture)), generated: Date(timeIntervalSince1970: 0))
+    }
+
+    /// The matrix row of a case.
+    static func row(_ page: String, _ id: String) throws -> Substring {
+        let start = try #require(page.range(of: "<tr class=\"case\" data-case=\"\(id)\"")).lowerBound
+        let end = try #require(page.range(of: "</tr>", range: start..<page.endIndex)).upperBound
+        return page[start..<end]
+    }
+
+    @Test("One matrix row and one detail block with a permalink per case; section and subsection rows")
+    func structure() throws {
+        let page = try Self.page("basic")
+        for id in ["1.1.1", "2.9", "2.10", "5.15", "6.4.1", "7.13.1", "9.1.1", "12.1.1", "13.1.1"] {
+            #expect(page.components(separatedBy: "<tr class=\"case\" data-case=\"\(id)\"").count == 2)
+            #expect(page.contains("<details class=\"case\" id=\"case-\(id)\""))
+            #expect(page.contains("<a href=\"#case-\(id)\">"))
+        }
+        #expect(page.contains("<th>6 UTF-8 Handling</th>"))
+        #expect(page.contains("6.4 Fail-fast on invalid UTF-8</td>"))
+        // 2.9 sorts before 2.10 in the matrix.
+        #expect(try #require(page.range(of: "data-case=\"2.9\"")).lowerBound < #require(page.range(of: "data-case=\"2.10\"")).lowerBound)
+    }
+
+    @Test("Cells carry Autobahn's verdict classes and the close column")
+    func cells() throws {
+        let page = try Self.page("basic")
+        #expect(try Self.row(page, "1.1.1").contains("<td class=\"v ok\" title=\"OK / OK\"><a href=\"#case-1.1.1\">Pass</a></td><td class=\"c ok\" title=\"OK\">1000</td>"))
+        #expect(try Self.row(page, "5.15").contains("class=\"v nonstrict\""))
+        let failed = try Self.row(page, "6.4.1")
+        #expect(failed.contains("data-failed=\"1\""))
+        #expect(failed.contains("class=\"v fail\"") && failed.contains("<td class=\"c nonstrict\" title=\"WRONG CODE\">1000</td>"))
+        #expect(try Self.row(page, "7.13.1").contains("<td class=\"c info\" title=\"INFORMATIONAL\">none</td>"))
+        #expect(try Self.row(page, "12.1.1").contains("class=\"v unimpl\""))
+        #expect(try Self.row(page, "9.1.1").contains("Pass</a><small>12 ms</small>"))
+        #expect(try Self.row(page, "13.1.1").contains("<small>[0.292/0.985]</small>"))
+        for color in ["#0a0", "#9a0", "#900", "#4095BF", "#800080", "#a05a2c"] { #expect(page.contains(color)) }
+    }
+
+    @Test("Several runs side by side: a case one run lacks is Missing")
+    func sideBySide() throws {
+        let page = try Self.page("basic", "autobahn-index.json")
+        let row = try Self.row(page, "9.1.6")
+        #expect(row.contains("<td class=\"v missing\">Missing</td>"))
+        #expect(row.contains("443 ms"))
+        #expect(page.contains("<th colspan=\"2\" class=\"agent\">Fixture Server/1.0</th><th colspan=\"2\" class=\"agent\">AutobahnPython-testeeserver</th>"))
+    }
+
+    @Test("Case detail: texts, expected vs observed, close, handshake, wire log with the omitted gap")
+    func detail() throws {
+        let page = try Self.page("basic")
+        let start = try #require(page.range(of: "id=\"case-1.1.1\"")).lowerBound
+        let end = try #require(page.range(of: "</details>\n", range: start..<page.endIndex)).upperBound
+        let block = page[start..<end]
+        for expected in ["Description of 1.1.1.", "Expectation of 1.1.1.", "RFC 6455 §5.6", "<h5>Expected</h5>", "<h5>Observed</h5>",
+                         "<code>Hello</code>", "<th>Peer sent</th><td><b>1000</b>", "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
+                         "Wire log (7 entries, 2 not recorded)", "… 2 entries omitted …", "81 85 0a 0b 0c 0d 42 6e 60 61 68",
+                         "frame CLOSE fin=1 rsv=0 len=2", "TCP read 80 octets", "kill_after armed: 10s"] {
+            #expect(block.contains(expected), "missing \(expected)")
+        }
+        // Handshake heads: CRLF shown as line breaks.
+        #expect(block.contains("<pre>GET / HTTP/1.1\nHost: 127.0.0.1:9001\nUpgrade: WebSocket\n"))
+        #expect(!block.contains("\\u{D}"))
+        // Entries after the gap are numbered as in the whole log.
+        #expect(block.contains("<tr class=\"gap\"><td colspan=\"6\">… 2 entries omitted …</td></tr><tr><td class=\"n\">6</td>"))
+    }
+
+    @Test("A long wire log shows its first 80 and last 40 rows, numbered as in the whole log")
+    func longWireLog() {
+        let entries = (0..<300).map { WireLogEntryRecord(atMs: Double($0), note: "entry \($0)") }
+        let html = HTMLWireLog.render(WireLogRecord(total: 1300, omitted: 1000, omittedAfter: 250, entries: entries))
+        #expect(html.contains("Wire log (1300 entries, 1000 not recorded, 180 more in results.json)"))
+        #expect(html.components(separatedBy: "class=\"note\">").count - 1 == 120)
+        #expect(html.contains("<td class=\"n\">80</td>"))
+        #expect(html.contains("<tr class=\"gap\"><td colspan=\"6\">… 1180 entries omitted …</td></tr><tr><td class=\"n\">1261</td>"))
+        #expect(html.contains("<td class=\"n\">1300</td>"))
+        #expect(!html.contains("entry 80<") && html.contains("entry 79<") && html.contains("entry 260<"))
+    }
+
+    @Test("Charts: durations for 9.x, compression ratios for 12/13, and none without such cases")
+    func charts() throws {
+        let page = try Self.page("basic")
+        #expect(page.contains("Durations of the Limits/Performance cases (9.x)"))
+        #expect(page.contains("<title>9.1.1 [Fixture Server/1.0]: 12 ms</title>"))
+        #expect(page.contains("13.1.1 [Fixture Server/1.0] incoming: ratio 0.2921 (4673 of 16000 octets)"))
+        let plain = try Self.page("real-limited")
+        #expect(plain.contains("Durations of the Limits"))
+        #expect(!plain.contains("Compression ratio ("))
+        #expect(!(try Self.page("autobahn-index.json")).contains("Compression ratio ("))
+    }
+
+    @Test("Filters: the failed-only box, one option per section, the search box, and the data they use")
+    func filters() throws {
+        let page = try Self.page("basic")
+        #expect(page.contains("<input type=\"checkbox\" id=\"f-failed\">"))
+        #expect(page.contains("<option value=\"13\">13 WebSocket Compression (different parameters)</option>"))
+        #expect(page.contains("<input type=\"search\" id=\"f-text\""))
+        #expect(page.contains("\"6.4.1\":{\"s\":\"6\",\"f\":1,"))
+        #expect(page.contains("\"1.1.1\":{\"s\":\"1\",\"f\":0,"))
+    }
+}
+
+@Suite("GitHub Actions output")
+struct GitHubActionsTests {
+    @Test("The environment: a summary file when GITHUB_STEP_SUMMARY is set, annotations when GITHUB_ACTIONS=true")
+    func environment() {
+        let e = GitHubActions.Environment(["GITHUB_STEP_SUMMARY": "/tmp/s", "GITHUB_ACTIONS": "true"])
+        #expect(e.stepSummaryPath == "/tmp/s" && e.annotate)
+        let none = GitHubActions.Environment(["GITHUB_ACTIONS": "1", "GITHUB_STEP_SUMMARY": ""])
+        #expect(none.stepSummaryPath == nil && !none.annotate)
+    }
+
+    @Test("publish appends the summary to the file and prints the annotations")
+    func publish() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wsreports-summary-\(UUID().uuidString).md")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("earlier step\n".utf8).write(to: url)
+        var printed: [String] = []
+        let runs = try Fixtures.runs("basic")
+        try GitHubActions.publish(runs, environment: .init(stepSummaryPath: url.path, annotate: true)) { printed.append($0) }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.hasPrefix("earlier step\n## wsconform\n"))
+        #expect(text.contains("| Fixture Server/1.0 | 9 | 8 | 1 | 5 | 1 | 1 | 1 | 1 |"))
+        #expect(text.contains("| 6.4.1 | Fail fast on invalid UTF-8 | FAILED / WRONG CODE |"))
+        #expect(printed.count == 1)
+        #expect(printed.first?.hasPrefix("::error title=wsconform 6.4.1::Fail fast on invalid UTF-8: FAILED / WRONG CODE: ") == true)
+    }
+
+    @Test("With a baseline: annotations for regressions only, and the comparison in the summary")
+    func withBaseline() throws {
+        let old = run("s", [record("1.1", "OK"), record("1.2", "FAILED")])
+        let new = run("s", [record("1.1", "FAILED"), record("1.2", "FAILED")])
+        let diff = ReportDiff.compare(old: [old], new: [new])
+        let lines = GitHubActions.annotations([new], diff: diff)
+        #expect(lines == ["::error title=wsconform regression 1.1::Case 1.1: FAILED / OK%0AClose: peer Close: 1000; harness Close: none (was OK / OK)"])
+        let md = GitHubActions.stepSummary([new], diff: diff)
+        #expect(md.contains("### Compared with the baseline"))
+        #expect(md.contains("| 1.1 | Case 1.1 | OK / OK | FAILED / OK |"))
+    }
+}
