@@ -27,16 +27,7 @@ public enum ClientHandshake {
         guard status == 101 else { throw .statusNot101(status, reason: reason) }
         guard version >= .http1_1 else { throw .httpVersionTooOld(version.description) }
 
-        let upgrade = headers["Upgrade"]
-        guard !upgrade.isEmpty else { throw .missingUpgrade }
-        guard headers.hasToken("websocket", in: "Upgrade") else {
-            throw .upgradeNotWebSocket(upgrade.joined(separator: ", "))
-        }
-        let connection = headers["Connection"]
-        guard !connection.isEmpty else { throw .missingConnection }
-        guard headers.hasToken("upgrade", in: "Connection") else {
-            throw .connectionLacksUpgrade(connection.joined(separator: ", "))
-        }
+        try headers.checkUpgradeTokens()
 
         let accepts = headers["Sec-WebSocket-Accept"]
         guard let accept = accepts.first else { throw .missingAccept }

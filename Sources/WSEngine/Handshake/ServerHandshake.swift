@@ -24,16 +24,7 @@ public enum ServerHandshake {
         guard let host = hosts.first, !host.isEmpty else { throw .missingHost }
         guard hosts.count == 1 else { throw .duplicateHost }
 
-        let upgrade = headers["Upgrade"]
-        guard !upgrade.isEmpty else { throw .missingUpgrade }
-        guard headers.hasToken("websocket", in: "Upgrade") else {
-            throw .upgradeNotWebSocket(upgrade.joined(separator: ", "))
-        }
-        let connection = headers["Connection"]
-        guard !connection.isEmpty else { throw .missingConnection }
-        guard headers.hasToken("upgrade", in: "Connection") else {
-            throw .connectionLacksUpgrade(connection.joined(separator: ", "))
-        }
+        try headers.checkUpgradeTokens()
 
         let keys = headers["Sec-WebSocket-Key"]
         guard let key = keys.first else { throw .missingKey }
