@@ -15,16 +15,20 @@ public final class EchoServer: Sendable {
         public var maximumMessageSize: Int
         /// Sent as the `Server` header, so Autobahn names the agent after it.
         public var serverName: String
+        /// zlib level of the echoes. 1 by default: a reference peer should not make compression
+        /// cases slow, and any level is valid permessage-deflate.
+        public var compressionLevel: Int
 
         public init(host: String = "127.0.0.1", port: Int = 9001, tls: TLSServerConfiguration? = nil,
                     deflate: Bool = false, maximumMessageSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
-                    serverName: String = "wsconform-echo-server") {
+                    serverName: String = "wsconform-echo-server", compressionLevel: Int = 1) {
             self.host = host
             self.port = port
             self.tls = tls
             self.deflate = deflate
             self.maximumMessageSize = maximumMessageSize
             self.serverName = serverName
+            self.compressionLevel = compressionLevel
         }
     }
 
@@ -68,7 +72,8 @@ public final class EchoServer: Sendable {
     var sessionOptions: WebSocketServerOptions {
         WebSocketServerOptions(deflate: options.deflate ? ServerDeflateConfig() : nil,
                                extraHeaders: [("Server", options.serverName)],
-                               maximumMessageSize: options.maximumMessageSize)
+                               maximumMessageSize: options.maximumMessageSize,
+                               compressionLevel: options.compressionLevel)
     }
 
     func serve(_ raw: RawConnection, log: @Sendable (String) -> Void) async {

@@ -38,9 +38,15 @@ struct EchoServerCommand: AsyncParsableCommand {
     @Option(help: "Largest message accepted, in bytes; larger ones are refused with close 1009.")
     var maxMessageSize = ConnectionConfiguration.defaultMaximumMessageSize
 
+    @Option(help: "zlib level 0-9 of compressed echoes (1: fast; every level is valid permessage-deflate).")
+    var compressionLevel = 1
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together: give both to serve wss://, or neither.")
+        }
+        guard (0...9).contains(compressionLevel) else {
+            throw ValidationError("--compression-level must be 0...9, got \(compressionLevel).")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535, got \(port).") }
     }
@@ -51,7 +57,8 @@ struct EchoServerCommand: AsyncParsableCommand {
         let server: EchoServer
         do {
             server = try await EchoServer.bind(.init(host: host, port: port, tls: tls, deflate: deflate,
-                                                     maximumMessageSize: maxMessageSize))
+                                                     maximumMessageSize: maxMessageSize,
+                                                     compressionLevel: compressionLevel))
         } catch {
             throw HarnessFailure("\(error)")
         }

@@ -22,6 +22,11 @@ public struct CaseRunOptions: Sendable, Hashable {
     public var userAgent: String
     public var origin: String?
     public var subprotocols: [String]
+    /// zlib level of the harness's own compressed messages. Verdicts do not depend on it (any level
+    /// is valid permessage-deflate and the peer's inflater sees LZ77 matches and dynamic Huffman
+    /// blocks at every level from 1); 1 makes the compression cases several times cheaper than
+    /// zlib's default 6, which Autobahn uses.
+    public var compressionLevel: Int
     /// Where datasets of sections 12/13 live (`Cases/data`).
     public var dataDirectory: URL?
 
@@ -29,7 +34,8 @@ public struct CaseRunOptions: Sendable, Hashable {
                 serverConnectionDropTimeout: Duration = .seconds(1), failByDrop: Bool = false, caseTimeout: Duration? = nil,
                 chopDelay: Duration = .microseconds(10),
                 maximumMessageSize: Int = 256 << 20, userAgent: String = "wsconform/\(WSConformanceInfo.version)",
-                origin: String? = nil, subprotocols: [String] = [], dataDirectory: URL? = nil) {
+                origin: String? = nil, subprotocols: [String] = [], compressionLevel: Int = 1,
+                dataDirectory: URL? = nil) {
         self.openHandshakeTimeout = openHandshakeTimeout
         self.closeHandshakeTimeout = closeHandshakeTimeout
         self.serverConnectionDropTimeout = serverConnectionDropTimeout
@@ -40,6 +46,7 @@ public struct CaseRunOptions: Sendable, Hashable {
         self.userAgent = userAgent
         self.origin = origin
         self.subprotocols = subprotocols
+        self.compressionLevel = min(9, max(0, compressionLevel))
         self.dataDirectory = dataDirectory
     }
 }

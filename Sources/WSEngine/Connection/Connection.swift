@@ -55,7 +55,8 @@ public struct Connection: Sendable {
         self.encoder = FrameEncoder(role: configuration.role)
         self.codec = configuration.deflate.map {
             DeflateCodec(negotiated: $0, role: configuration.role,
-                         maxDecompressedMessageSize: configuration.maximumMessageSize)
+                         maxDecompressedMessageSize: configuration.maximumMessageSize,
+                         compressionLevel: configuration.compressionLevel)
         }
     }
 

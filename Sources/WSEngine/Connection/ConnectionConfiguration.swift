@@ -16,6 +16,9 @@ public struct ConnectionConfiguration: Sendable, Hashable {
     public var requireMinimalLength: Bool
     /// Negotiated permessage-deflate parameters, or nil when no compression was agreed.
     public var deflate: NegotiatedDeflate?
+    /// zlib level (0...9) for outgoing compressed messages. Any level is valid permessage-deflate;
+    /// it trades output size for CPU (1 is several times faster than zlib's default 6).
+    public var compressionLevel: Int
 
     public static let defaultMaximumMessageSize = 64 << 20
 
@@ -23,7 +26,7 @@ public struct ConnectionConfiguration: Sendable, Hashable {
                 maximumMessageSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
                 maximumFrameSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
                 validateUTF8: Bool = true, requireMinimalLength: Bool = true,
-                deflate: NegotiatedDeflate? = nil) {
+                deflate: NegotiatedDeflate? = nil, compressionLevel: Int = 6) {
         self.role = role
         self.autoReplyPing = autoReplyPing
         self.maximumMessageSize = maximumMessageSize
@@ -31,5 +34,6 @@ public struct ConnectionConfiguration: Sendable, Hashable {
         self.validateUTF8 = validateUTF8
         self.requireMinimalLength = requireMinimalLength
         self.deflate = deflate
+        self.compressionLevel = compressionLevel
     }
 }

@@ -6,14 +6,23 @@ import NIOCore
 /// message, and the trailing `00 00 ff ff` of the empty stored block removed.
 final class MessageDeflater {
     private let compressor: ZlibCompressor
+    /// Reused output space, sized for the worst case (deflateBound); each message's output is
+    /// copied out at its exact size, so large messages do not each map fresh pages.
+    private var scratch = ByteBuffer()
 
     /// - Parameter windowBits: 8...15. zlib refuses raw deflate with 8, so 8 is served with a
     ///   9-bit zlib window and the run-length strategy, whose only back-reference distance is 1:
     ///   valid for any window, hence for a peer that keeps only 256 bytes.
     init(windowBits: Int, level: Int) throws(DeflateError) {
-        let configuration = ZlibConfiguration(windowSize: Int32(max(windowBits, 9)),
+        let zlibBits = max(windowBits, 9)
+        let configuration = ZlibConfiguration(windowSize: Int32(zlibBits),
                                               compressionLevel: Int32(level),
-                                              memoryLevel: 8,
+                                              // A hash table no larger than the window (zlib's own
+                                              // default pairing, 15/8): zlib rescans the whole table
+                                              // each time the window slides, so a 32 Ki-entry table
+                                              // over a 512-byte window costs ~64 operations per
+                                              // input byte.
+                                              memoryLevel: Int32(zlibBits - 7),
                                               strategy: windowBits <= 8 ? .rle : .default)
         do {
             compressor = try ZlibCompressor(algorithm: .deflate, configuration: configuration)
@@ -37,7 +46,9 @@ final class MessageDeflater {
             return empty
         }
         var input = message
-        var output = allocator.buffer(capacity: compressor.maxSize(from: input))
+        var output = scratch
+        scratch = ByteBuffer() // `output` is now the only reference: no copy on write below
+        output.clear(minimumCapacity: compressor.maxSize(from: input))
         do {
             // One call normally suffices (the buffer is sized by deflateBound); if zlib filled it,
             // give it more room and flush again until it has nothing left.
@@ -57,8 +68,11 @@ final class MessageDeflater {
         guard output.readableBytes >= 4,
               output.getBytes(at: output.writerIndex - 4, length: 4) == tail
         else { throw .zlibFailure("sync flush did not end with 00 00 ff ff") }
-        output.moveWriterIndex(to: output.writerIndex - 4)
-        return output
+        var result = allocator.buffer(capacity: output.readableBytes - 4)
+        _ = output.withUnsafeReadableBytes { result.writeBytes(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
+        output.clear()
+        scratch = output
+        return result
     }
 
     /// Whether this zlib accepts raw deflate with `bits` (it refuses 8 since 1.2.9). Used by tests to

@@ -13,12 +13,14 @@ public struct WebSocketClientOptions: Sendable {
     public var handshakeTimeout: Duration
     public var maximumMessageSize: Int
     public var autoReplyPing: Bool
+    /// zlib level (0...9) for outgoing compressed messages (see `ConnectionConfiguration`).
+    public var compressionLevel: Int
 
     public init(tls: TLSClientConfiguration? = nil, subprotocols: [String] = [], deflate: ClientDeflateConfig? = nil,
                 origin: String? = nil, extraHeaders: [(String, String)] = [],
                 connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10),
                 maximumMessageSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
-                autoReplyPing: Bool = true) {
+                autoReplyPing: Bool = true, compressionLevel: Int = 6) {
         self.tls = tls
         self.subprotocols = subprotocols
         self.deflate = deflate
@@ -28,6 +30,7 @@ public struct WebSocketClientOptions: Sendable {
         self.handshakeTimeout = handshakeTimeout
         self.maximumMessageSize = maximumMessageSize
         self.autoReplyPing = autoReplyPing
+        self.compressionLevel = compressionLevel
     }
 }
 
@@ -41,17 +44,20 @@ public struct WebSocketServerOptions: Sendable {
     public var handshakeTimeout: Duration
     public var maximumMessageSize: Int
     public var autoReplyPing: Bool
+    /// zlib level (0...9) for outgoing compressed messages (see `ConnectionConfiguration`).
+    public var compressionLevel: Int
 
     public init(deflate: ServerDeflateConfig? = nil, subprotocols: [String] = [],
                 extraHeaders: [(String, String)] = [], handshakeTimeout: Duration = .seconds(10),
                 maximumMessageSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
-                autoReplyPing: Bool = true) {
+                autoReplyPing: Bool = true, compressionLevel: Int = 6) {
         self.deflate = deflate
         self.subprotocols = subprotocols
         self.extraHeaders = extraHeaders
         self.handshakeTimeout = handshakeTimeout
         self.maximumMessageSize = maximumMessageSize
         self.autoReplyPing = autoReplyPing
+        self.compressionLevel = compressionLevel
     }
 }
 

@@ -74,7 +74,8 @@ public final class WebSocketSession {
         }
         let config = ConnectionConfiguration(role: .client, autoReplyPing: options.autoReplyPing,
                                              maximumMessageSize: options.maximumMessageSize,
-                                             maximumFrameSize: options.maximumMessageSize, deflate: negotiated)
+                                             maximumFrameSize: options.maximumMessageSize, deflate: negotiated,
+                                             compressionLevel: options.compressionLevel)
         head = accepted.head
         let session = WebSocketSession(raw: raw, connection: Connection(configuration: config), request: request.head,
                                        response: head, subprotocol: accepted.subprotocol, deflate: negotiated,
@@ -113,7 +114,8 @@ public final class WebSocketSession {
         let responseHead = (try? parser.feed(&copy)) ?? nil
         let config = ConnectionConfiguration(role: .server, autoReplyPing: options.autoReplyPing,
                                              maximumMessageSize: options.maximumMessageSize,
-                                             maximumFrameSize: options.maximumMessageSize, deflate: negotiated)
+                                             maximumFrameSize: options.maximumMessageSize, deflate: negotiated,
+                                             compressionLevel: options.compressionLevel)
         return WebSocketSession(raw: raw, connection: Connection(configuration: config), request: head,
                                 response: responseHead ?? HTTPHead(startLine: .response(version: .http1_1, status: 101, reason: "Switching Protocols")),
                                 subprotocol: subprotocol, deflate: negotiated, leftover: leftover)
