@@ -14,7 +14,9 @@ struct DiffCommand: ParsableCommand {
         else: close code, events, closing), new or removed. Durations, timestamps, masks, ports and
         handshake keys are ignored.
 
-        Exit codes: 0 no regression, 1 some regression, 2 usage or unreadable file.
+        Exit codes: 0 no regression, 1 some regression, 2 usage or unreadable file. With
+        --fail-on verdict any change of verdict (fixed, changed, new or removed cases too) exits 1,
+        as an interop baseline gate wants; --fail-on any also counts changed observations.
 
         Examples:
           wsconform diff reports/baselines/echo/results.json reports/servers
@@ -39,6 +41,9 @@ struct DiffCommand: ParsableCommand {
 
     @Option(help: "Write the output to this file instead of stdout.")
     var output: String?
+
+    @Option(help: "What makes the exit status 1: regression (default), verdict (any verdict change) or any.")
+    var failOn: ReportDiff.Gate = .regression
 
     func run() throws {
         global.apply()
@@ -66,6 +71,9 @@ struct DiffCommand: ParsableCommand {
         do { try GitHubActions.publish(newRuns, diff: diff, environment: environment) } catch {
             Log.error("cannot write the GitHub job summary: \(error.localizedDescription)")
         }
-        if diff.exitStatus != 0 { throw ExitCode(diff.exitStatus) }
+        let status = diff.exitStatus(failingOn: failOn)
+        if status != 0 { throw ExitCode(status) }
     }
 }
+
+extension ReportDiff.Gate: ExpressibleByArgument {}

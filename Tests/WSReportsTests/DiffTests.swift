@@ -52,6 +52,23 @@ struct DiffTests {
         #expect(!diff.hasRegressions)
         #expect(diff.exitStatus == 0)
         #expect(diff.count(.new) == 1 && diff.count(.changed) == 2)
+        // An interop gate counts every verdict change, known failures included.
+        #expect(diff.exitStatus(failingOn: .verdict) == 1)
+    }
+
+    @Test("Gates: verdict ignores changed observations, any counts them, none fails on unchanged")
+    func gates() {
+        let old = run("o", [record("1.1", "OK"), record("1.2", "FAILED")])
+        let same = ReportDiff.compare(old: [old], new: [run("n", [record("1.1", "OK"), record("1.2", "FAILED")])])
+        for gate in ReportDiff.Gate.allCases { #expect(same.exitStatus(failingOn: gate) == 0) }
+        let removed = ReportDiff.compare(old: [old], new: [run("n", [record("1.1", "OK")])])
+        #expect(removed.exitStatus(failingOn: .regression) == 0)
+        #expect(removed.exitStatus(failingOn: .verdict) == 1)
+        let observed = ReportDiff.compare(old: [run("o", [record("1.1", "OK", code: 1000)])],
+                                          new: [run("n", [record("1.1", "OK", code: 1001)])])
+        #expect(observed.count(.observationChanged) == 1)
+        #expect(observed.exitStatus(failingOn: .verdict) == 0)
+        #expect(observed.exitStatus(failingOn: .any) == 1)
     }
 
     @Test("Volatile fields are ignored: durations, timestamps, masks, handshake keys, wire logs")

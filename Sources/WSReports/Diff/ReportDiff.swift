@@ -89,7 +89,31 @@ public struct ReportDiff: Sendable {
 
     /// The exit status of `wsconform diff` and of a run gated on a baseline: 1 when some case
     /// regressed, else 0 (known failures and other changes do not fail).
-    public var exitStatus: Int32 { hasRegressions ? 1 : 0 }
+    public var exitStatus: Int32 { exitStatus(failingOn: .regression) }
+
+    /// Which changes make a comparison fail.
+    public enum Gate: String, Sendable, CaseIterable {
+        /// Only a case that was acceptable and is not any more (known failures do not count).
+        case regression
+        /// Any change of verdict: regressions, fixes, changed verdicts, new and removed cases (an
+        /// interop baseline that must be updated deliberately whenever a peer's verdicts move).
+        case verdict
+        /// Any difference at all, observations included.
+        case any
+
+        func fails(_ kind: Kind) -> Bool {
+            switch self {
+            case .regression: kind == .regression
+            case .verdict: kind != .unchanged && kind != .observationChanged
+            case .any: kind != .unchanged
+            }
+        }
+    }
+
+    /// 1 when some case changed in a way `gate` counts, else 0.
+    public func exitStatus(failingOn gate: Gate) -> Int32 {
+        transitions.contains { gate.fails($0.kind) } ? 1 : 0
+    }
 
     /// Compares OLD with NEW. One run on each side is compared whatever its agent name; several are
     /// matched by agent label (a run without a partner counts as removed or new).
