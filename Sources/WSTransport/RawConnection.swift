@@ -110,19 +110,25 @@ public final class RawConnection: Sendable {
     ///     flush (its own TLS record with TLS), so it leaves in its own TCP segment unless the
     ///     socket is backed up. Without it, the whole buffer is one write.
     ///   - delay: pause between pieces; the next piece is written only after the previous one
-    ///     reached the kernel. With `.zero`, the pieces go back to back in one event-loop turn.
+    ///     reached the kernel. With `.zero`, the pieces go back to back, `piecesPerTurn` per
+    ///     event-loop turn (each still its own flush), so thousands of pieces do not hold the loop.
     public func write(_ bytes: ByteBuffer, chop: Int? = nil, delay: Duration = .zero) async throws(TransportError) {
         precondition(chop.map { $0 > 0 } ?? true, "chop must be positive")
         guard bytes.readableBytes > 0 else { return }
         let pieces = Self.pieces(of: bytes, size: chop ?? bytes.readableBytes)
         if delay <= .zero || pieces.count == 1 {
             let channel = self.channel
-            let written = channel.eventLoop.flatSubmit {
-                // Only the last piece needs a promise: a failure fails every later write too.
-                for piece in pieces.dropLast() { channel.writeAndFlush(piece, promise: nil) }
-                return channel.writeAndFlush(pieces[pieces.count - 1])
+            var start = 0
+            while start < pieces.count {
+                let batch = pieces[start..<min(start + Self.piecesPerTurn, pieces.count)]
+                let written = channel.eventLoop.flatSubmit {
+                    // Only the last piece needs a promise: a failure fails every later write too.
+                    for piece in batch.dropLast() { channel.writeAndFlush(piece, promise: nil) }
+                    return channel.writeAndFlush(batch[batch.endIndex - 1])
+                }
+                do { try await written.get() } catch { throw .writing(error) }
+                start = batch.endIndex
             }
-            do { try await written.get() } catch { throw .writing(error) }
             return
         }
         for (index, piece) in pieces.enumerated() {
@@ -132,6 +138,9 @@ public final class RawConnection: Sendable {
             do { try await self.channel.writeAndFlush(piece).get() } catch { throw .writing(error) }
         }
     }
+
+    /// Pieces of a chopped write handed to the event loop at once (see `write`).
+    static let piecesPerTurn = 64
 
     /// Slices (sharing storage, no copy) of `size` bytes; the last may be shorter.
     static func pieces(of bytes: ByteBuffer, size: Int) -> [ByteBuffer] {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """An echo server on Python's `websockets` library with permessage-deflate on, as a peer for
-scripts/autobahn-diff.sh. Usage: websockets_echo_server.py PORT
+scripts/autobahn-diff.sh and scripts/interop.sh. Usage: websockets_echo_server.py PORT [plain]
+("plain": permessage-deflate off)
 Install: python3 -m venv .venv && .venv/bin/pip install websockets"""
 import asyncio
 import sys
@@ -17,12 +18,13 @@ async def echo(ws):
         pass
 
 
-async def main(port):
+async def main(port, plain):
+    extensions = [] if plain else [ServerPerMessageDeflateFactory()]
     async with serve(echo, "127.0.0.1", port, max_size=None, max_queue=None, ping_interval=None,
-                     compression=None, extensions=[ServerPerMessageDeflateFactory()],
+                     compression=None, extensions=extensions,
                      server_header="python-websockets-echo"):
         await asyncio.get_running_loop().create_future()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    asyncio.run(main(int(sys.argv[1]), sys.argv[2:3] == ["plain"]))

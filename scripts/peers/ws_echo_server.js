@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // An echo server on Node's `ws` library with permessage-deflate on, as a peer for
-// scripts/autobahn-diff.sh. Usage: node ws_echo_server.js PORT   (Debian: apt-get install node-ws)
+// scripts/autobahn-diff.sh and scripts/interop.sh. Usage: node ws_echo_server.js PORT [plain]
+// ("plain": permessage-deflate off)   (Debian: apt-get install nodejs node-ws)
 'use strict';
 const http = require('http');
 // Debian installs node-ws outside the search path of Node builds that are not Debian's.
@@ -10,7 +11,7 @@ const { WebSocketServer } = require('ws');
 const port = Number(process.argv[2]);
 const server = http.createServer();
 server.on('upgrade', (req, socket) => socket.on('error', () => {}));
-const wss = new WebSocketServer({ server, perMessageDeflate: true, maxPayload: 0 });
+const wss = new WebSocketServer({ server, perMessageDeflate: process.argv[3] !== 'plain', maxPayload: 0 });
 wss.on('headers', (headers) => headers.push('Server: node-ws-echo'));
 wss.on('connection', (ws) => {
   ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));

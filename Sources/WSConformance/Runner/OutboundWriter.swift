@@ -98,9 +98,9 @@ final class OutboundWriter: Sendable {
         }
     }
 
-    /// Chopped writes leave piece by piece with `chopDelay` between pieces, as Autobahn re-enters
-    /// its reactor (10 µs) between chops: the peer must see the octets arrive separately, and the
-    /// event loop is never held for thousands of pieces at once (9.5.1 writes 16 384).
+    /// Chopped writes leave piece by piece, each its own write (see `CaseRunOptions.chopDelay`), so
+    /// the peer gets the octets in separate segments; the transport never holds the event loop
+    /// for thousands of pieces at once (9.5.1 writes 16 384).
     private func write(_ w: OutgoingWrite) async throws {
         try await raw.write(w.bytes, chop: w.chop, delay: w.chop == nil ? .zero : chopDelay)
     }

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Interoperability check: runs the full catalog against real WebSocket implementations and the
+# bundled peers, and compares every verdict with the committed baselines.
+#
+# Usage: scripts/interop.sh [--update] [PEER...]
+#   PEER      names from the table below (default: all)
+#   --update  write the new verdicts as the baselines instead of comparing (commit them with the
+#             reason in the message: a baseline moves only deliberately)
+#
+# Baselines: reports/baselines/<peer>/index.json (Autobahn-shaped verdicts per case). Any change of
+# verdict (regression, fix, new or removed case) fails with the diff printed. The bundled peers must
+# in addition be free of failures. Installs what it needs: Python `websockets` into a virtualenv
+# (.build-interop/venv), Node's `ws` from Debian (nodejs, node-ws). Exit: 0 all as expected,
+# 1 a verdict changed or a bundled peer failed, 3 a peer could not be started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SWIFT_BACKTRACE=enable=no
+root=$PWD
+work=${INTEROP_WORK:-$root/.build-interop}
+out=${INTEROP_OUT:-$work/results}
+mkdir -p "$work"
+
+update=false
+wanted=()
+for arg in "$@"; do
+  case $arg in
+    --update) update=true ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) wanted+=("$arg") ;;
+  esac
+done
+
+# name | role | command ({port} is replaced) | must pass (bundled peers)
+peers=(
+  "echo-server|server|$root/.build/release/wsconform echo-server --port {port} --deflate --quiet|yes"
+  "websockets-server|server|$work/venv/bin/python $root/scripts/peers/websockets_echo_server.py {port}|no"
+  "websockets-server-plain|server|$work/venv/bin/python $root/scripts/peers/websockets_echo_server.py {port} plain|no"
+  "ws-server|server|node $root/scripts/peers/ws_echo_server.js {port}|no"
+  "ws-server-plain|server|node $root/scripts/peers/ws_echo_server.js {port} plain|no"
+)
+
+install_peers() {
+  if ! command -v node >/dev/null || [ ! -d /usr/share/nodejs/ws ]; then
+    echo "interop: installing nodejs node-ws"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs node-ws) >/dev/null
+  fi
+  if [ ! -x "$work/venv/bin/python" ] || ! "$work/venv/bin/python" -c 'import websockets' 2>/dev/null; then
+    echo "interop: installing Python websockets into $work/venv"
+    if ! python3 -m venv "$work/venv" 2>/dev/null; then
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv) >/dev/null
+      python3 -m venv "$work/venv"
+    fi
+    "$work/venv/bin/pip" install -q websockets
+  fi
+  echo "interop: node $(node --version), node-ws $(node -p "require('/usr/share/nodejs/ws/package.json').version"), websockets $("$work/venv/bin/python" -c 'import websockets; print(websockets.__version__)')"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+peer_pid=""
+stop_peer() {
+  if [ -n "$peer_pid" ]; then
+    kill "$peer_pid" 2>/dev/null || true
+    wait "$peer_pid" 2>/dev/null || true
+    peer_pid=""
+  fi
+}
+trap stop_peer EXIT
+
+start_server() {  # $1 command with {port}, $2 log; sets port, peer_pid
+  port=$(free_port)
+  bash -c "exec ${1//\{port\}/$port}" >"$2" 2>&1 &
+  peer_pid=$!
+  for _ in $(seq 150); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0; sleep 0.1; done
+  echo "interop: the peer did not start listening on $port (log: $2)" >&2
+  cat "$2" >&2
+  return 3
+}
+
+selected() {
+  [ ${#wanted[@]} -eq 0 ] && return 0
+  local w
+  for w in "${wanted[@]}"; do [ "$w" = "$1" ] && return 0; done
+  return 1
+}
+
+echo "interop: building wsconform (release)"
+swift build -c release --product wsconform >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 3; }
+wsconform=$root/.build/release/wsconform
+install_peers
+
+status=0
+summary=()
+stage_start=$(date +%s)
+for entry in "${peers[@]}"; do
+  IFS='|' read -r name role command must_pass <<<"$entry"
+  selected "$name" || continue
+  dir=$out/$name
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  t0=$(date +%s)
+  run_status=0
+  case $role in
+    server)
+      start_server "$command" "$dir/peer.log" || { status=3; summary+=("$name: did not start"); continue; }
+      "$wsconform" test-server "ws://127.0.0.1:$port" --agent "$name" --out "$dir" --quiet \
+        >"$dir/run.txt" 2>&1 || run_status=$?
+      stop_peer
+      ;;
+  esac
+  seconds=$(( $(date +%s) - t0 ))
+  if [ "$run_status" -ge 2 ]; then
+    echo "interop: $name: the run itself failed (exit $run_status)" >&2
+    tail -20 "$dir/run.txt" >&2
+    status=1; summary+=("$name: run failed (exit $run_status), ${seconds} s"); continue
+  fi
+  counts=$(python3 "$root/scripts/lib/autobahn-summary.py" --counts "$dir/index.json")
+  baseline=reports/baselines/$name/index.json
+  if $update; then
+    mkdir -p "$(dirname "$baseline")"
+    cp "$dir/index.json" "$baseline"
+    summary+=("$name: baseline written ($counts), ${seconds} s")
+  elif [ ! -f "$baseline" ]; then
+    echo "interop: $name: no baseline at $baseline (run scripts/interop.sh --update $name and commit it)" >&2
+    status=1; summary+=("$name: NO BASELINE ($counts), ${seconds} s")
+  elif "$wsconform" diff "$baseline" "$dir/index.json" --fail-on verdict >"$dir/diff.txt" 2>&1; then
+    summary+=("$name: same verdicts as the baseline ($counts), ${seconds} s")
+  else
+    echo "interop: $name: verdicts differ from $baseline:" >&2
+    cat "$dir/diff.txt" >&2
+    status=1; summary+=("$name: VERDICTS CHANGED ($counts), ${seconds} s")
+  fi
+  if [ "$must_pass" = yes ] && [ "$run_status" -ne 0 ]; then
+    echo "interop: $name: the bundled peer failed cases:" >&2
+    tail -30 "$dir/run.txt" >&2
+    status=1; summary+=("$name: BUNDLED PEER FAILED")
+  fi
+done
+
+echo "interop: results in $out"
+printf '  %s\n' "${summary[@]}"
+echo "interop: stage wall time $(( $(date +%s) - stage_start )) s"
+exit $status
