@@ -39,12 +39,20 @@ public struct CloseExpectation: Sendable, Hashable {
     public var codes: [CloseCode]
     /// Close frames must go both ways and (harness as client) the server must close TCP in time.
     public var requireClean: Bool
+    /// Either side may close first (`closed_by: either`, for cases whose acceptable outcomes differ
+    /// in who closes, such as a decompression bomb that is refused or echoed). `closedByHarness`
+    /// then only drives auto-close.
+    public var eitherEndpoint: Bool
 
-    public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool) {
+    public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool, eitherEndpoint: Bool = false) {
         self.closedByHarness = closedByHarness
         self.codes = codes
         self.requireClean = requireClean
+        self.eitherEndpoint = eitherEndpoint
     }
+
+    /// `harness`, `peer` or `either`, as written in the case files and results.
+    public var closedByText: String { eitherEndpoint ? "either" : (closedByHarness ? "harness" : "peer") }
 }
 
 /// Where `behavior` comes from.
@@ -83,11 +91,14 @@ public struct Expectation: Sendable, Hashable {
     public var informational: InformationalOverride?
     /// A self-check of the harness's own transmitted data frames per opcode (10.1.1).
     public var harnessFrames: [UInt8: Int]?
+    /// How the opening handshake may go (sections 20–22); nil: it must simply complete.
+    public var handshake: HandshakeExpectation?
 
     public init(source: VerdictSource, close: CloseExpectation, wrongEndpointIsFatal: Bool = false,
                 wrongCodeFailsBehavior: Bool = false, informational: InformationalOverride? = nil,
-                harnessFrames: [UInt8: Int]? = nil) {
+                harnessFrames: [UInt8: Int]? = nil, handshake: HandshakeExpectation? = nil) {
         self.source = source
+        self.handshake = handshake
         self.close = close
         self.wrongEndpointIsFatal = wrongEndpointIsFatal
         self.wrongCodeFailsBehavior = wrongCodeFailsBehavior

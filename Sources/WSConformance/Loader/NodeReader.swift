@@ -57,8 +57,9 @@ struct NodeReader {
         throw error(node, field, "expected true or false, found \(kind(node))")
     }
 
-    /// A non-negative integer; accepts `_` separators, `0x` hex and the binary size suffixes
-    /// KiB / MiB / GiB (`64KiB` = 65536).
+    /// A non-negative integer; accepts `_` separators, `0x` hex, the binary size suffixes
+    /// KiB / MiB / GiB (`64KiB` = 65536) and sums and differences of such terms (`1MiB+1`, which
+    /// `{max_message_size}+1` becomes once a `requires` parameter is substituted).
     func int(_ node: Node, _ field: String, range: ClosedRange<Int> = 0...Int.max) throws(CatalogError) -> Int {
         guard case let .scalar(s) = node, let v = NodeReader.parseInt(s.string) else {
             throw error(node, field, "expected a non-negative integer (e.g. 125, 0x7e, 64KiB), found \(kind(node))")
@@ -70,6 +71,23 @@ struct NodeReader {
     }
 
     static func parseInt(_ text: String) -> Int? {
+        // Split into signed terms at + and - (a leading sign is not allowed: values are non-negative).
+        var total = 0
+        var sign = 1
+        var term = ""
+        for ch in text + "+" {
+            guard ch == "+" || ch == "-" else { term.append(ch); continue }
+            guard let v = parseTerm(term.trimmedOf(" ")) else { return nil }
+            let (r, overflow) = total.addingReportingOverflow(sign * v)
+            guard !overflow else { return nil }
+            total = r
+            sign = ch == "+" ? 1 : -1
+            term = ""
+        }
+        return total >= 0 ? total : nil
+    }
+
+    private static func parseTerm(_ text: String) -> Int? {
         var t = text.replacingOccurrences(of: "_", with: "")
         var factor = 1
         for (suffix, f) in [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)] where t.hasSuffix(suffix) {

@@ -3,7 +3,7 @@ import Yams
 
 extension NodeReader {
     static let stepKinds = ["frame", "frame_begin", "frame_data", "message", "close", "raw", "barrier", "await", "wait",
-                            "guard", "round_trips"]
+                            "guard", "round_trips", "handshake"]
 
     /// One step: a mapping with exactly one key naming the step kind.
     func step(_ node: Node, _ field: String) throws(CatalogError) -> Step {
@@ -70,6 +70,8 @@ extension NodeReader {
             return .guardTimer(GuardStep(g, after: try f.requiredDuration(gk.string)))
         case "round_trips":
             return .roundTrips(try roundTrips(v, p))
+        case "handshake":
+            return .handshake(try handshakeStep(v, p))
         default:
             var hint = ""
             if let near = closest(kind, in: NodeReader.stepKinds) { hint = " (did you mean \"\(near)\"?)" }

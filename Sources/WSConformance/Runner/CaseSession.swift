@@ -57,7 +57,7 @@ actor CaseSession {
         self.start = start
         self.openedAt = ContinuousClock.now - start
         self.endpoint = FuzzerEndpoint(role: role, deflate: opened.deflate, failByDrop: options.failByDrop,
-                                       maximumMessageSize: options.maximumMessageSize)
+                                       maximumMessageSize: options.maximumMessageSize, strictDeflate: opened.strictDeflate)
     }
 
     var now: Duration { ContinuousClock.now - start }

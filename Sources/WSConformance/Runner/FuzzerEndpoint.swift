@@ -61,11 +61,15 @@ struct FuzzerEndpoint {
     private var streamKey: MaskingKey?
     private var streamOffset = 0
 
-    init(role: Role, deflate: NegotiatedDeflate?, failByDrop: Bool = false, maximumMessageSize: Int = 256 << 20) {
+    init(role: Role, deflate: NegotiatedDeflate?, failByDrop: Bool = false, maximumMessageSize: Int = 256 << 20,
+         strictDeflate: Bool = false) {
         self.role = role
         self.failByDrop = failByDrop
         self.maximumMessageSize = maximumMessageSize
-        self.codec = deflate.map { DeflateCodec(negotiated: $0, role: role, maxDecompressedMessageSize: maximumMessageSize) }
+        self.codec = deflate.map {
+            DeflateCodec(negotiated: $0, role: role, maxDecompressedMessageSize: maximumMessageSize,
+                         inflatesWithNegotiatedWindow: strictDeflate)
+        }
     }
 
     var isOpen: Bool { state == .open }
