@@ -67,19 +67,24 @@ public struct HandshakeRule: Sendable, Hashable {
     public var timeout: Bool?
     /// The response must carry these elements.
     public var headers: [HeaderToken]
+    /// The response must not carry these elements (`not_headers`: an offered extension the server
+    /// must decline, for example).
+    public var notHeaders: [HeaderToken]
     /// The response must not carry these headers at all.
     public var absent: [String]
     /// The `result` text when this rule decides; nil: a generated description of what happened.
     public var result: String?
 
     public init(verdict: Behavior, status: [StatusPattern]? = nil, opened: Bool? = nil, closed: Bool? = nil,
-                timeout: Bool? = nil, headers: [HeaderToken] = [], absent: [String] = [], result: String? = nil) {
+                timeout: Bool? = nil, headers: [HeaderToken] = [], notHeaders: [HeaderToken] = [], absent: [String] = [],
+                result: String? = nil) {
         self.verdict = verdict
         self.status = status
         self.opened = opened
         self.closed = closed
         self.timeout = timeout
         self.headers = headers
+        self.notHeaders = notHeaders
         self.absent = absent
         self.result = result
     }
@@ -95,12 +100,13 @@ public struct HandshakeRule: Sendable, Hashable {
         if let opened, opened != outcome.opened { return false }
         if let closed, closed != (outcome.kind == .closed) { return false }
         if let timeout, timeout != (outcome.kind == .timeout) { return false }
-        if status != nil || !headers.isEmpty || !absent.isEmpty {
+        if status != nil || !headers.isEmpty || !notHeaders.isEmpty || !absent.isEmpty {
             guard let head = outcome.response else { return false }
             if let status, !status.contains(where: { $0.matches(head.status ?? 0) }) { return false }
             for h in headers where !HandshakeOutcome.elements(of: h.name, in: head).contains(where: { $0 == h.token.lowercased() }) {
                 return false
             }
+            for h in notHeaders where HandshakeOutcome.elements(of: h.name, in: head).contains(h.token.lowercased()) { return false }
             for name in absent where head.headers.contains(name: name) { return false }
         }
         return true
@@ -111,10 +117,11 @@ public struct HandshakeRule: Sendable, Hashable {
         var parts: [String] = []
         if opened == true { parts.append("the handshake completes") }
         if opened == false { parts.append("the handshake does not complete") }
-        if closed == true { parts.append("the peer closes the connection without a response") }
+        if closed == true { parts.append("the peer closes the connection before answering") }
         if timeout == true { parts.append("no response comes in time") }
         if let status { parts.append("the status is " + status.map(\.description).joined(separator: " or ")) }
         if !headers.isEmpty { parts.append("the response has " + headers.map(\.description).joined(separator: ", ")) }
+        if !notHeaders.isEmpty { parts.append("the response lacks " + notHeaders.map(\.description).joined(separator: ", ")) }
         if !absent.isEmpty { parts.append("the response has no " + absent.joined(separator: ", ")) }
         return "\(verdict) if " + (parts.isEmpty ? "anything happens" : parts.joined(separator: " and "))
     }

@@ -87,7 +87,7 @@ extension NodeReader {
         return out
     }
 
-    static let ruleKeys = ["verdict", "status", "opened", "closed", "timeout", "headers", "absent", "result"]
+    static let ruleKeys = ["verdict", "status", "opened", "closed", "timeout", "headers", "not_headers", "absent", "result"]
 
     /// `expect.handshake`: a list of rules, the first match wins.
     func handshakeExpectation(_ node: Node, _ field: String) throws(CatalogError) -> HandshakeExpectation {
@@ -109,22 +109,27 @@ extension NodeReader {
             rule.opened = try f.bool("opened")
             rule.closed = try f.bool("closed")
             rule.timeout = try f.bool("timeout")
-            if let h = f["headers"] {
-                guard case let .mapping(m) = h else { throw error(h, f.path("headers"), "expected a mapping of header name to element") }
-                for (k, val) in m {
-                    rule.headers.append(HeaderToken(name: try string(k, f.path("headers")), token: try string(val, f.path("headers"))))
-                }
-            }
+            rule.headers = try headerTokens(f["headers"], f.path("headers"))
+            rule.notHeaders = try headerTokens(f["not_headers"], f.path("not_headers"))
             rule.absent = try f.strings("absent")
             rule.result = try f.string("result")
             if rule.status == nil && rule.opened == nil && rule.closed == nil && rule.timeout == nil
-                && rule.headers.isEmpty && rule.absent.isEmpty {
-                throw error(item, p, "a rule needs a condition: status, opened, closed, timeout, headers or absent")
+                && rule.headers.isEmpty && rule.notHeaders.isEmpty && rule.absent.isEmpty {
+                throw error(item, p, "a rule needs a condition: status, opened, closed, timeout, headers, not_headers or absent")
             }
             rules.append(rule)
         }
         guard !rules.isEmpty else { throw error(node, field, "list at least one rule, e.g. - {verdict: OK, status: 4xx}") }
         return HandshakeExpectation(rules: rules)
+    }
+
+    /// `{Name: element, ...}`.
+    private func headerTokens(_ node: Node?, _ field: String) throws(CatalogError) -> [HeaderToken] {
+        guard let node else { return [] }
+        guard case let .mapping(m) = node else { throw error(node, field, "expected a mapping of header name to list element") }
+        var out: [HeaderToken] = []
+        for (k, v) in m { out.append(HeaderToken(name: try string(k, field), token: try string(v, "\(field).\(k.scalar?.string ?? "")"))) }
+        return out
     }
 
     /// `426` or a class such as `4xx`.
