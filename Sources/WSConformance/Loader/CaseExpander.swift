@@ -142,7 +142,8 @@ struct CaseExpander {
                 return b.value
             }
             if pieces.count == 1, pieces[0].range == s.string.startIndex..<s.string.endIndex {
-                return try value(pieces[0].name)
+                // The value may itself use other parameters (a payload of {max_message_size} octets).
+                return try substitute(try value(pieces[0].name), combo.filter { $0.name != pieces[0].name }, field: field)
             }
             var text = ""
             var cursor = s.string.startIndex
