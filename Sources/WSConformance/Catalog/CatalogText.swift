@@ -69,7 +69,8 @@ public enum CatalogText {
         }
         let close = c.expect.close
         out.append("  close: " + (close.eitherEndpoint ? "either side may close first" : "the \(close.closedByHarness ? "harness" : "peer") closes first") + "; peer codes accepted: "
-            + close.codes.map(String.init).joined(separator: ", ") + " or none" + (close.requireClean ? "; must be clean" : ""))
+            + close.codes.map(String.init).joined(separator: ", ") + " or none" + (close.requireClean ? "; must be clean" : "")
+            + (close.nonStrictCodes.isEmpty ? "" : "; NON-STRICT with " + close.nonStrictCodes.map(String.init).joined(separator: ", ")))
         var flags: [String] = []
         if c.expect.wrongEndpointIsFatal { flags.append("wrong closing side fails the case") }
         if c.expect.wrongCodeFailsBehavior { flags.append("wrong close code fails the case") }

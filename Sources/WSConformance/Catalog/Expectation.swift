@@ -43,12 +43,17 @@ public struct CloseExpectation: Sendable, Hashable {
     /// in who closes, such as a decompression bomb that is refused or echoed). `closedByHarness`
     /// then only drives auto-close.
     public var eitherEndpoint: Bool
+    /// Codes that pass the close check but make `behavior` at best NON-STRICT (`non_strict_codes`:
+    /// 1002 where 1007 is the precise answer to invalid UTF-8 in a close reason).
+    public var nonStrictCodes: [CloseCode]
 
-    public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool, eitherEndpoint: Bool = false) {
+    public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool, eitherEndpoint: Bool = false,
+                nonStrictCodes: [CloseCode] = []) {
         self.closedByHarness = closedByHarness
         self.codes = codes
         self.requireClean = requireClean
         self.eitherEndpoint = eitherEndpoint
+        self.nonStrictCodes = nonStrictCodes
     }
 
     /// `harness`, `peer` or `either`, as written in the case files and results.

@@ -134,6 +134,14 @@ public enum Judge {
             v.behaviorClose = .unclean
             v.resultClose = Text.unclean
             v.reasons.append("A clean close was required but \(o.notCleanReason(harnessRole: role) ?? "it was not clean"): UNCLEAN.")
+        } else if let code = o.remoteCloseCode, !exp.codes.contains(code), exp.nonStrictCodes.contains(code) {
+            v.behaviorClose = .ok
+            v.resultClose = Text.closeOK
+            if v.behavior == .ok {
+                v.behavior = .nonStrict
+                v.reasons.append("The peer closed with \(code), which is acceptable but less precise than "
+                    + exp.codes.map(\.description).joined(separator: " or ") + ": NON-STRICT.")
+            }
         } else if let code = o.remoteCloseCode, !exp.codes.contains(code) {
             v.behaviorClose = .wrongCode
             v.resultClose = Text.wrongCode(exp.codes)

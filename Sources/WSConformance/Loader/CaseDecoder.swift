@@ -105,7 +105,7 @@ extension NodeReader {
             }
             source = .roundTrips
         }
-        let c = try fields(f.mapping["close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean"],
+        let c = try fields(f.mapping["close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean", "non_strict_codes"],
                            required: ["closed_by", "codes", "clean"])
         let by = try c.requiredString("closed_by")
         guard by == "harness" || by == "peer" || by == "either" else {
@@ -115,9 +115,15 @@ extension NodeReader {
         for (i, n) in try sequence(c.mapping["codes"]!, c.path("codes")).enumerated() {
             codes.append(CloseCode(UInt16(try int(n, "\(c.path("codes"))[\(i)]", range: 0...65535))))
         }
+        var lenient: [CloseCode] = []
+        if let n = c["non_strict_codes"] {
+            for (i, item) in try sequence(n, c.path("non_strict_codes")).enumerated() {
+                lenient.append(CloseCode(UInt16(try int(item, "\(c.path("non_strict_codes"))[\(i)]", range: 0...65535))))
+            }
+        }
         var exp = Expectation(source: source, close: CloseExpectation(closedByHarness: by != "peer", codes: codes,
                                                                      requireClean: try c.bool("clean")!,
-                                                                     eitherEndpoint: by == "either"))
+                                                                     eitherEndpoint: by == "either", nonStrictCodes: lenient))
         exp.handshake = handshake
         exp.wrongEndpointIsFatal = try f.bool("wrong_endpoint_is_fatal") ?? false
         exp.wrongCodeFailsBehavior = try f.bool("wrong_code_fails") ?? false
