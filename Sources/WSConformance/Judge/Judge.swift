@@ -164,7 +164,12 @@ public enum Judge {
         let outcome = HandshakeOutcome(o)
         let rule = h.match(outcome)
         let what = outcome.description.prefix(1).uppercased() + outcome.description.dropFirst()
-        if !o.opened {
+        if o.opened && !h.acceptsOpening {
+            // The events and close of a connection that should not exist say nothing useful.
+            v.reasons.removeAll()
+            v.behaviorClose = .ok
+            v.resultClose = "The peer should not have opened the connection; the harness closed it."
+        } else if !o.opened {
             // Drop what the Autobahn rules said about a connection that was never meant to open.
             v.reasons.removeAll()
             v.behaviorClose = rule == nil ? .failed : .ok

@@ -27,11 +27,15 @@ public struct CaseSelection: Sendable {
     /// an unknown one in `cases`). In wsconform syntax any pattern that matches nothing is an error
     /// (it is almost always a typo); in Autobahn syntax a wildcard or excluded id that matches
     /// nothing is only a warning, as Autobahn ignores it. With `role`, only the cases that test that
-    /// kind of peer are candidates (`test-server` passes `.serverUnderTest`).
+    /// kind of peer are candidates (`test-server` passes `.serverUnderTest`). Autobahn syntax (spec
+    /// files) selects among Autobahn's own sections only (`CaseCatalog.autobahnSections`).
     public init(catalog: CaseCatalog, include: [String], exclude: [String] = [], syntax: PatternSyntax = .wsconform,
                 role: CaseRole? = nil) throws(PatternError) {
         var warnings: [String] = []
-        let candidates = catalog.cases.filter { c in role.map(c.tests) ?? true }
+        // An Autobahn spec file speaks of Autobahn's catalog: its "*" is the 517 cases, as there.
+        let candidates = catalog.cases.filter { c in
+            (role.map(c.tests) ?? true) && (syntax == .wsconform || CaseCatalog.autobahnSections.contains(c.id.section))
+        }
         func resolve(_ texts: [String], excluding: Bool) throws(PatternError) -> Set<CaseID> {
             var ids: Set<CaseID> = []
             for text in texts {
