@@ -19,10 +19,10 @@ enum CatalogLocator {
         throw ValidationError("no case catalog found: there is no ./Cases directory and none next to the executable; pass --catalog DIR")
     }
 
-    static func load(_ explicit: String?) throws -> (CaseCatalog, URL) {
+    static func load(_ explicit: String?, parameters: [CatalogParameter: Int] = [:]) throws -> (CaseCatalog, URL) {
         let dir = try directory(explicit)
         do {
-            return (try CatalogLoader.load(directory: dir), dir)
+            return (try CatalogLoader.load(directory: dir, parameters: parameters), dir)
         } catch {
             throw CaseFileFailure("invalid case files in \(dir.path):\n\(error)\n\(error.errors.count) error\(error.errors.count == 1 ? "" : "s")")
         }

@@ -17,6 +17,8 @@ struct ServerRunPlan {
     var outdir: URL
     var patterns: (include: [String], exclude: [String], syntax: PatternSyntax)
     var warnings: [String]
+    /// `--max-message-size`: the server's declared limit (section 25).
+    var maxMessageSize: Int?
 
     static func make(_ cmd: TestServerCommand, catalog: CaseCatalog) throws -> ServerRunPlan {
         var spec: FuzzingClientSpec?
@@ -43,7 +45,9 @@ struct ServerRunPlan {
             syntax = .autobahn
         }
         let selection: CaseSelection
-        do { selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax) } catch {
+        do {
+            selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax, role: .serverUnderTest)
+        } catch {
             throw ValidationError("\(error)")
         }
         for w in selection.warnings { Log.info(w) }
@@ -75,7 +79,7 @@ struct ServerRunPlan {
         }
         let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/servers")
         return ServerRunPlan(servers: servers, cases: selection.cases, outdir: outdir,
-                             patterns: (include, exclude, syntax), warnings: selection.warnings)
+                             patterns: (include, exclude, syntax), warnings: selection.warnings, maxMessageSize: cmd.maxMessageSize)
     }
 
     /// TLS: verify by default (Autobahn does not verify unless the spec names a `hostname`; here
@@ -123,6 +127,7 @@ struct ServerRunPlan {
             ("failByDrop", .bool(c.failByDrop)),
             ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
             ("maximumMessageSize", .int(c.maximumMessageSize)),
+            ("serverMaxMessageSize", .optional(maxMessageSize)),
             ("tls", .object([("insecure", .bool(o.tls?.insecure ?? false)), ("ca", .optional(o.tls?.caFile)),
                              ("serverName", .optional(o.tls?.serverName))])),
             ("ignoredSpecOptions", .array(server.ignoredOptions.map(JSONNode.string))),

@@ -16,8 +16,13 @@ struct TestServerCommand: AsyncParsableCommand {
         Actions a job summary and annotations for the failed cases are written too.
 
         Patterns: 6.4.1 (one case), 6.4.* (a subsection), 6.* (a section), *.1, 6.1* (6.1 and
-        below, never 6.10-6.19). --spec reads an Autobahn fuzzingclient.json unchanged (its patterns
-        keep Autobahn's prefix matching; see Cases/README.md).
+        below, never 6.10-6.19), 1-13 (sections 1 to 13: exactly Autobahn's 517 cases; 20-26 are
+        wsconform's own). By default every case that tests a server runs. --spec reads an Autobahn
+        fuzzingclient.json unchanged (its patterns keep Autobahn's prefix matching; see
+        Cases/README.md).
+
+        Section 25 (limits) needs the server's own configured limit: --max-message-size N. Without
+        it those cases are reported as not applicable (UNIMPLEMENTED, a skipped test in JUnit).
 
         Exit codes: 0 every case acceptable, 1 some case failed (with --baseline: some case
         regressed), 2 usage, case-file or baseline error,
@@ -65,6 +70,9 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
     var catalog: String?
 
+    @Option(help: "The largest message the server is configured to accept, in octets (section 25 checks that N octets are echoed and N+1 refused with 1009).")
+    var maxMessageSize: Int?
+
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions
 
     func validate() throws {
@@ -72,11 +80,14 @@ struct TestServerCommand: AsyncParsableCommand {
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
         if insecure && ca != nil { throw ValidationError("--insecure and --ca contradict each other; give one.") }
         if url == nil && spec == nil { throw ValidationError("give the server's URL (e.g. ws://127.0.0.1:9001) or --spec fuzzingclient.json.") }
+        if let maxMessageSize, !(1...(128 << 20)).contains(maxMessageSize) {
+            throw ValidationError("--max-message-size must be 1...134217728 (128 MiB; the harness itself accepts up to 256 MiB), got \(maxMessageSize).")
+        }
     }
 
     func run() async throws {
         global.apply()
-        let (loaded, catalogDir) = try CatalogLocator.load(catalog)
+        let (loaded, catalogDir) = try CatalogLocator.load(catalog, parameters: catalogParameters)
         let plan = try ServerRunPlan.make(self, catalog: loaded)
         let outputs = try RunOutputs(reportOptions)
         var reports: [RunReport] = []
@@ -107,6 +118,13 @@ struct TestServerCommand: AsyncParsableCommand {
         } else if reports.contains(where: { !$0.allAcceptable }) {
             throw ExitCode(ExitStatus.failures)
         }
+    }
+
+    /// The values section 25 needs, from the options.
+    var catalogParameters: [CatalogParameter: Int] {
+        var p: [CatalogParameter: Int] = [:]
+        if let maxMessageSize { p[.maxMessageSize] = maxMessageSize }
+        return p
     }
 
     private enum ServerOutcome {

@@ -15,7 +15,8 @@ import WSEngine
 
     @Test func everyAutobahnCaseExistsAndNothingElse() throws {
         let catalog = try Shipped.catalog()
-        let ours = catalog.ids.map(\.description)
+        // Sections 1-13 are Autobahn's; 20 and up are wsconform's own and sort after them.
+        let ours = try CaseSelection(catalog: catalog, include: ["1-13"]).ids.map(\.description)
         let theirs = Self.fixture.map { $0["id"] as! String }
         #expect(ours == theirs, "same ids in the same (numeric) order")
         for entry in Self.fixture {
@@ -171,7 +172,7 @@ import WSEngine
                 } else {
                     out.append(["op": "roundTrips"])
                 }
-            case .raw, .pause:
+            case .raw, .pause, .handshake:
                 out.append(["op": "unexpected \(step.keyword)"])
             }
         }

@@ -35,6 +35,10 @@ public struct CaseCatalog: Sendable {
 
     public var ids: [CaseID] { cases.map(\.id) }
 
+    /// The sections that hold Autobahn's 517 cases (its ids, its order); wsconform's own sections
+    /// are numbered from 20 so that they sort after them and never shift Autobahn's positions.
+    public static let autobahnSections = 1...13
+
     /// 1-based position in the sorted catalog: Autobahn's `case` index in fuzzingclient reports
     /// (2.9 → 25, 7.13.1 → 245 for the 517 Autobahn cases).
     public func position(of id: CaseID) -> Int? { index[id].map { $0 + 1 } }

@@ -47,6 +47,15 @@ public enum CatalogText {
         for (i, s) in c.steps.enumerated() { out.append("  \(i + 1). " + describe(s, in: c)) }
         out.append("")
         out.append("Verdict:")
+        if let h = c.expect.handshake {
+            out.append("  Handshake (first matching rule): " + h.rules.map(\.description).joined(separator: "; ") + "; FAILED otherwise")
+            if !h.acceptsOpening {
+                out.append("  No rule accepts a completed handshake: nothing after it is judged.")
+                if !c.roles.elementsEqual(CaseRole.allCases) { out.append("  tests only a " + (c.roles == [.serverUnderTest] ? "server" : "client")) }
+                return out.joined(separator: "\n")
+            }
+            out.append("  Once open:")
+        }
         switch c.expect.source {
         case let .events(outcomes):
             for o in outcomes {
@@ -59,8 +68,9 @@ public enum CatalogText {
             out.append("  OK if every round trip echoes correctly in time")
         }
         let close = c.expect.close
-        out.append("  close: the \(close.closedByHarness ? "harness" : "peer") closes first; peer codes accepted: "
-            + close.codes.map(String.init).joined(separator: ", ") + " or none" + (close.requireClean ? "; must be clean" : ""))
+        out.append("  close: " + (close.eitherEndpoint ? "either side may close first" : "the \(close.closedByHarness ? "harness" : "peer") closes first") + "; peer codes accepted: "
+            + close.codes.map(String.init).joined(separator: ", ") + " or none" + (close.requireClean ? "; must be clean" : "")
+            + (close.nonStrictCodes.isEmpty ? "" : "; NON-STRICT with " + close.nonStrictCodes.map(String.init).joined(separator: ", ")))
         var flags: [String] = []
         if c.expect.wrongEndpointIsFatal { flags.append("wrong closing side fails the case") }
         if c.expect.wrongCodeFailsBehavior { flags.append("wrong close code fails the case") }
@@ -69,6 +79,8 @@ public enum CatalogText {
             flags.append("harness self-check: sends " + f.keys.sorted().map { "\(f[$0]!) \(Opcode(rawValue: $0))" }.joined(separator: ", ") + " frames")
         }
         if !c.autoClose { flags.append("no auto-close") }
+        if c.roles != CaseRole.allCases { flags.append("tests only a " + (c.roles == [.serverUnderTest] ? "server" : "client")) }
+        if let why = c.notApplicableReason { flags.append(why) }
         if let a = c.autoFragmentSize { flags.append("auto-fragment \(a)") }
         if c.reportTime { flags.append("reports duration") }
         if let d = c.deflate {
@@ -157,7 +169,29 @@ public enum CatalogText {
             case let .dataset(w): what = "\(r.type) messages of \(w.size) \(w.unit.rawValue) of \(w.dataset)"
             }
             return "\(r.count) round trips of \(what), comparing " + (r.compare == .typeAndLength ? "type and length" : "type, length and SHA-1")
+        case let .handshake(h):
+            var parts: [String]
+            switch h.message {
+            case let .request(e): parts = ["handshake: the harness's request"] + describe(e)
+            case let .response(e): parts = ["handshake: the harness's 101 response"] + describe(e)
+            case let .raw(p): parts = ["handshake: \(p.count) raw octets: \(p)"]
+            }
+            if let ch = h.chop { parts.append("written \(ch) octet\(ch == 1 ? "" : "s") at a time") }
+            if !h.frames.isEmpty { parts.append("followed in the same write by \(h.frames.count) frame\(h.frames.count == 1 ? "" : "s")") }
+            return parts.joined(separator: ", ")
         }
+    }
+
+    private static func describe(_ e: HeadEdits) -> [String] {
+        var parts: [String] = []
+        if let m = e.method { parts.append("method \(m)") }
+        if let t = e.target { parts.append("target \(t)") }
+        if let v = e.version { parts.append("version \(v)") }
+        if let s = e.status { parts.append("status \(s)\(e.reason.map { " \($0)" } ?? "")") }
+        if !e.remove.isEmpty { parts.append("without " + e.remove.joined(separator: ", ")) }
+        for h in e.set { parts.append("\(h.name) set to " + (h.value.count > 60 ? "\(h.value.count) octets" : "\"\(h.text)\"")) }
+        for h in e.add { parts.append("\(h.name): " + (h.value.count > 60 ? "\(h.value.count) octets" : "\"\(h.text)\"") + " added") }
+        return parts
     }
 
     /// `1s`, `0.5s`, `480s`.

@@ -120,11 +120,18 @@ public struct DeflateSpec: Sendable, Hashable {
     public var answers: [DeflateAnswer]
     /// When nothing was negotiated: `behavior` UNIMPLEMENTED and the harness closes at once with 1000.
     public var required: Bool
+    /// Section 24: hold the peer to RFC 7692 instead of accepting any answer as Autobahn does. As
+    /// client the harness fails the handshake when the answer does not fit one of its offers
+    /// (§7.1: a `server_max_window_bits` above the one asked for, an unconfirmed
+    /// `server_no_context_takeover`, an unsolicited `client_max_window_bits`), and it inflates with
+    /// exactly the window and context rules agreed, so a peer that exceeds them fails to decode.
+    public var strict: Bool
 
-    public init(offers: [DeflateParameters], answers: [DeflateAnswer], required: Bool = true) {
+    public init(offers: [DeflateParameters], answers: [DeflateAnswer], required: Bool = true, strict: Bool = false) {
         self.offers = offers
         self.answers = answers
         self.required = required
+        self.strict = strict
     }
 
     /// The value of the `Sec-WebSocket-Extensions` request header (client role).

@@ -39,12 +39,25 @@ public struct CloseExpectation: Sendable, Hashable {
     public var codes: [CloseCode]
     /// Close frames must go both ways and (harness as client) the server must close TCP in time.
     public var requireClean: Bool
+    /// Either side may close first (`closed_by: either`, for cases whose acceptable outcomes differ
+    /// in who closes, such as a decompression bomb that is refused or echoed). `closedByHarness`
+    /// then only drives auto-close.
+    public var eitherEndpoint: Bool
+    /// Codes that pass the close check but make `behavior` at best NON-STRICT (`non_strict_codes`:
+    /// 1002 where 1007 is the precise answer to invalid UTF-8 in a close reason).
+    public var nonStrictCodes: [CloseCode]
 
-    public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool) {
+    public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool, eitherEndpoint: Bool = false,
+                nonStrictCodes: [CloseCode] = []) {
         self.closedByHarness = closedByHarness
         self.codes = codes
         self.requireClean = requireClean
+        self.eitherEndpoint = eitherEndpoint
+        self.nonStrictCodes = nonStrictCodes
     }
+
+    /// `harness`, `peer` or `either`, as written in the case files and results.
+    public var closedByText: String { eitherEndpoint ? "either" : (closedByHarness ? "harness" : "peer") }
 }
 
 /// Where `behavior` comes from.
@@ -83,11 +96,14 @@ public struct Expectation: Sendable, Hashable {
     public var informational: InformationalOverride?
     /// A self-check of the harness's own transmitted data frames per opcode (10.1.1).
     public var harnessFrames: [UInt8: Int]?
+    /// How the opening handshake may go (sections 20–22); nil: it must simply complete.
+    public var handshake: HandshakeExpectation?
 
     public init(source: VerdictSource, close: CloseExpectation, wrongEndpointIsFatal: Bool = false,
                 wrongCodeFailsBehavior: Bool = false, informational: InformationalOverride? = nil,
-                harnessFrames: [UInt8: Int]? = nil) {
+                harnessFrames: [UInt8: Int]? = nil, handshake: HandshakeExpectation? = nil) {
         self.source = source
+        self.handshake = handshake
         self.close = close
         self.wrongEndpointIsFatal = wrongEndpointIsFatal
         self.wrongCodeFailsBehavior = wrongCodeFailsBehavior

@@ -27,6 +27,8 @@ public enum Step: Sendable, Hashable {
     case guardTimer(GuardStep)
     /// Send a message, wait for its echo, compare, repeat (9.7, 9.8, 12.x, 13.x).
     case roundTrips(RoundTripsStep)
+    /// The case's own opening handshake (only as the first step; see `HandshakeStep`).
+    case handshake(HandshakeStep)
 
     /// The YAML key that introduces this step.
     public var keyword: String {
@@ -42,6 +44,7 @@ public enum Step: Sendable, Hashable {
         case .pause: "wait"
         case .guardTimer: "guard"
         case .roundTrips: "round_trips"
+        case .handshake: "handshake"
         }
     }
 }

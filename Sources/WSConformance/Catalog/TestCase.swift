@@ -40,12 +40,19 @@ public struct TestCase: Sendable, Hashable, Identifiable {
     public var reportTime: Bool
     /// Show compression ratios in reports (12.x, 13.x).
     public var reportCompressionRatio: Bool
+    /// The peers this case tests (`roles`; default both). `test-server` runs the cases for servers.
+    public var roles: [CaseRole]
+    /// Run-time values the case uses (`requires`), e.g. the peer's declared message size limit.
+    public var parameters: [CatalogParameter]
+    /// Those of `parameters` the catalog was loaded without: the case is not applicable.
+    public var missingParameters: [CatalogParameter]
     public var source: SourceLocation
 
     public init(id: CaseID, title: String, description: String, expectationText: String, rfc: [String] = [],
                 notes: [String] = [], steps: [Step], expect: Expectation, autoClose: Bool = true,
                 autoFragmentSize: Int? = nil, deflate: DeflateSpec? = nil, reportTime: Bool = false,
-                reportCompressionRatio: Bool = false, source: SourceLocation) {
+                reportCompressionRatio: Bool = false, roles: [CaseRole] = CaseRole.allCases,
+                parameters: [CatalogParameter] = [], missingParameters: [CatalogParameter] = [], source: SourceLocation) {
         self.id = id
         self.title = title
         self.description = description
@@ -59,7 +66,26 @@ public struct TestCase: Sendable, Hashable, Identifiable {
         self.deflate = deflate
         self.reportTime = reportTime
         self.reportCompressionRatio = reportCompressionRatio
+        self.roles = roles
+        self.parameters = parameters
+        self.missingParameters = missingParameters
         self.source = source
+    }
+
+    /// True when the case tests this kind of peer.
+    public func tests(_ role: CaseRole) -> Bool { roles.contains(role) }
+
+    /// Why the case cannot run with the values given, nil when it can.
+    public var notApplicableReason: String? {
+        guard !missingParameters.isEmpty else { return nil }
+        return "Not applicable: the case needs " + missingParameters.map { "\($0.option) (\($0.rawValue))" }.joined(separator: ", ")
+            + ", the peer's own configured value, and none was given."
+    }
+
+    /// The case's own opening handshake, if it writes one (its first step).
+    public var handshakeStep: HandshakeStep? {
+        if case let .handshake(h)? = steps.first { return h }
+        return nil
     }
 
     /// The first guard timer of the given kind, if any (used for Autobahn's WAITSECS texts).

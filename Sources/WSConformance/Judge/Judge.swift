@@ -40,7 +40,7 @@ public enum Judge {
         }
 
         // §3.3 rules 1–6: the closing handshake.
-        let closedByWrongEndpoint = o.opened && expect.close.closedByHarness != o.closedByHarness
+        let closedByWrongEndpoint = o.opened && !expect.close.eitherEndpoint && expect.close.closedByHarness != o.closedByHarness
         judgeClose(expect.close, o, role, &v)
 
         if expect.wrongEndpointIsFatal && closedByWrongEndpoint && v.behavior != .failed {
@@ -54,6 +54,9 @@ public enum Judge {
         }
         if let frames = expect.harnessFrames {
             judgeHarnessFrames(frames, o, &v)
+        }
+        if let handshake = expect.handshake {
+            judgeHandshake(handshake, o, &v)
         }
         if let info = expect.informational {
             if let matched = v.matchedOutcome, let text = info.resultByOutcome[matched] {
@@ -122,7 +125,7 @@ public enum Judge {
             return
         }
         let who = o.closedByHarness ? "the harness" : (o.closeInitiator == .peer ? "the peer" : "nobody")
-        if exp.closedByHarness != o.closedByHarness {
+        if !exp.eitherEndpoint && exp.closedByHarness != o.closedByHarness {
             v.behaviorClose = .failed
             v.resultClose = Text.wrongEndpoint
             v.reasons.append("The first Close was expected from \(exp.closedByHarness ? "the harness" : "the peer") "
@@ -131,6 +134,14 @@ public enum Judge {
             v.behaviorClose = .unclean
             v.resultClose = Text.unclean
             v.reasons.append("A clean close was required but \(o.notCleanReason(harnessRole: role) ?? "it was not clean"): UNCLEAN.")
+        } else if let code = o.remoteCloseCode, !exp.codes.contains(code), exp.nonStrictCodes.contains(code) {
+            v.behaviorClose = .ok
+            v.resultClose = Text.closeOK
+            if v.behavior == .ok {
+                v.behavior = .nonStrict
+                v.reasons.append("The peer closed with \(code), which is acceptable but less precise than "
+                    + exp.codes.map(\.description).joined(separator: " or ") + ": NON-STRICT.")
+            }
         } else if let code = o.remoteCloseCode, !exp.codes.contains(code) {
             v.behaviorClose = .wrongCode
             v.resultClose = Text.wrongCode(exp.codes)
@@ -144,6 +155,63 @@ public enum Judge {
             v.behaviorClose = .ok
             v.resultClose = Text.closeOK
         }
+    }
+
+    /// Sections 20–22: the first handshake rule that matches decides. Without an open connection it
+    /// is the whole verdict (there was no closing handshake to judge); with one, the events and close
+    /// were judged as usual and the worse `behavior` counts.
+    private static func judgeHandshake(_ h: HandshakeExpectation, _ o: Observation, _ v: inout Verdict) {
+        let outcome = HandshakeOutcome(o)
+        let rule = h.match(outcome)
+        let what = outcome.description.prefix(1).uppercased() + outcome.description.dropFirst()
+        if o.opened && !h.acceptsOpening {
+            // The events and close of a connection that should not exist say nothing useful.
+            v.reasons.removeAll()
+            v.behaviorClose = .ok
+            v.resultClose = "The peer should not have opened the connection; the harness closed it."
+        } else if !o.opened {
+            // Drop what the Autobahn rules said about a connection that was never meant to open.
+            v.reasons.removeAll()
+            v.behaviorClose = rule == nil ? .failed : .ok
+            v.resultClose = rule == nil ? Text.neverOpened : "No WebSocket connection was opened, so there was no closing handshake."
+        }
+        guard let rule else {
+            v.behavior = .failed
+            v.result = "\(what): not one of the expected outcomes."
+            v.reasons.append("\(what); expected: " + h.rules.map(\.description).joined(separator: "; ") + ". FAILED.")
+            if let failure = o.handshake.failure { v.reasons.append("The harness's view of the handshake: \(failure).") }
+            return
+        }
+        v.reasons.append("\(what), which matches the rule \"\(rule.description)\".")
+        if !o.opened {
+            v.behavior = rule.verdict
+            v.result = rule.result ?? "\(what)."
+        } else if rank(rule.verdict) > rank(v.behavior) {
+            v.reasons.append("The handshake's verdict \(rule.verdict) is worse than \(v.behavior) from the events: it counts.")
+            v.behavior = rule.verdict
+            v.result = rule.result ?? "\(what)."
+        } else if let text = rule.result, v.behavior != .failed {
+            v.result = text
+        }
+    }
+
+    /// Severity order for combining verdicts (as the reports order them).
+    static func rank(_ b: Behavior) -> Int {
+        switch b {
+        case .ok: 0
+        case .nonStrict: 1
+        case .informational: 2
+        case .unimplemented: 3
+        case .failed: 4
+        }
+    }
+
+    /// The verdict for a case that did not run because it needs values the user did not give
+    /// (`TestCase.notApplicableReason`) or tests the other role: UNIMPLEMENTED, which reports show
+    /// as skipped.
+    public static func notApplicable(_ why: String) -> Verdict {
+        Verdict(behavior: .unimplemented, behaviorClose: .informational, result: why,
+                       resultClose: "The case did not run, so there was no connection to close.", reasons: [why])
     }
 
     private static func judgeHarnessFrames(_ expected: [UInt8: Int], _ o: Observation, _ v: inout Verdict) {

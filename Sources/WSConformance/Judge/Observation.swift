@@ -109,14 +109,18 @@ public struct HandshakeRecord: Sendable, Hashable {
     public var deflate: DeflateParameters?
     /// Why it did not complete.
     public var failure: String?
+    /// The peer's parsed response head (harness as client), whatever its status; nil when no
+    /// complete head arrived. Handshake expectations (sections 20–22) are judged on it.
+    public var responseHead: HTTPHead?
 
     public init(completed: Bool, request: String? = nil, response: String? = nil, deflate: DeflateParameters? = nil,
-                failure: String? = nil) {
+                failure: String? = nil, responseHead: HTTPHead? = nil) {
         self.completed = completed
         self.request = request
         self.response = response
         self.deflate = deflate
         self.failure = failure
+        self.responseHead = responseHead
     }
 }
 

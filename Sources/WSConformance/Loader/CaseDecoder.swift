@@ -3,7 +3,8 @@ import Yams
 
 extension NodeReader {
     static let caseKeys = ["id", "title", "description", "expectation", "rfc", "notes", "steps", "expect", "auto_close",
-                           "auto_fragment_size", "deflate", "report_time", "report_compression_ratio", "template", "vary"]
+                           "auto_fragment_size", "deflate", "report_time", "report_compression_ratio", "template", "vary",
+                           "roles", "requires"]
 
     /// A case mapping (templates merged, vary substituted) to a `TestCase`, with its semantic checks.
     func testCase(_ node: Node, _ field: String) throws(CatalogError) -> TestCase {
@@ -20,6 +21,18 @@ extension NodeReader {
         let expect = try expectation(f.mapping["expect"]!, f.path("expect"))
         var deflate: DeflateSpec?
         if let d = f["deflate"] { deflate = try deflateSpec(d, f.path("deflate")) }
+        var roles = CaseRole.allCases
+        if f.has("roles") {
+            var named: Set<CaseRole> = []
+            for name in try f.strings("roles") {
+                guard let r = CaseRole(rawValue: name) else {
+                    throw error(f["roles"], f.path("roles"), "unknown role \"\(name)\"; valid: \(list(CaseRole.allCases.map(\.rawValue)))")
+                }
+                named.insert(r)
+            }
+            roles = CaseRole.allCases.filter(named.contains)
+            if roles.isEmpty { throw error(f["roles"], f.path("roles"), "list at least one role") }
+        }
         let location = SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
         let tc = TestCase(
             id: id, title: try f.requiredString("title"), description: try f.requiredString("description"),
@@ -27,17 +40,43 @@ extension NodeReader {
             steps: steps, expect: expect, autoClose: try f.bool("auto_close") ?? true,
             autoFragmentSize: try f.int("auto_fragment_size", range: 1...Int.max), deflate: deflate,
             reportTime: try f.bool("report_time") ?? false, reportCompressionRatio: try f.bool("report_compression_ratio") ?? false,
-            source: location)
+            roles: roles, parameters: try requiredParameters(f), source: location)
         try check(tc, f)
         return tc
     }
 
     static let expectKeys = ["events", "echo", "round_trips", "close", "wrong_endpoint_is_fatal", "wrong_code_fails",
-                             "informational", "harness_frames"]
+                             "informational", "harness_frames", "handshake"]
+
+    /// The names in `requires`.
+    func requiredParameters(_ f: Fields) throws(CatalogError) -> [CatalogParameter] {
+        var out: [CatalogParameter] = []
+        for name in try f.strings("requires") {
+            guard let p = CatalogParameter(rawValue: name) else {
+                throw error(f["requires"], f.path("requires"),
+                            "unknown parameter \"\(name)\"; valid: \(list(CatalogParameter.allCases.map(\.rawValue)))")
+            }
+            if !out.contains(p) { out.append(p) }
+        }
+        return out
+    }
 
     func expectation(_ node: Node, _ field: String) throws(CatalogError) -> Expectation {
-        let f = try fields(node, field, allowed: NodeReader.expectKeys, required: ["close"])
+        let f = try fields(node, field, allowed: NodeReader.expectKeys)
+        var handshake: HandshakeExpectation?
+        if let h = f["handshake"] { handshake = try handshakeExpectation(h, f.path("handshake")) }
         let sources = ["events", "echo", "round_trips"].filter { f.mapping[$0] != nil }
+        if let handshake, !handshake.acceptsOpening {
+            // Only refusals are acceptable: nothing after the handshake is judged.
+            if let extra = sources.first ?? (f.mapping["close"] != nil ? "close" : nil) {
+                throw error(f.mapping[extra], f.path(extra), "no handshake rule accepts a completed handshake, so \(extra) "
+                    + "would never be judged; leave it out (or add a rule with opened: true)")
+            }
+            var exp = Expectation(source: .events([]), close: CloseExpectation(closedByHarness: true, codes: [], requireClean: false))
+            exp.handshake = handshake
+            return exp
+        }
+        guard f.mapping["close"] != nil else { throw error(node, field, "missing required key \"close\"") }
         guard sources.count == 1 else {
             throw error(node, field, "expect needs exactly one of events, echo, round_trips; found "
                 + (sources.isEmpty ? "none" : sources.joined(separator: " and ")))
@@ -66,18 +105,26 @@ extension NodeReader {
             }
             source = .roundTrips
         }
-        let c = try fields(f.mapping["close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean"],
+        let c = try fields(f.mapping["close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean", "non_strict_codes"],
                            required: ["closed_by", "codes", "clean"])
         let by = try c.requiredString("closed_by")
-        guard by == "harness" || by == "peer" else {
-            throw error(c["closed_by"], c.path("closed_by"), "\"\(by)\" is not an endpoint; valid: harness, peer")
+        guard by == "harness" || by == "peer" || by == "either" else {
+            throw error(c["closed_by"], c.path("closed_by"), "\"\(by)\" is not an endpoint; valid: harness, peer, either")
         }
         var codes: [CloseCode] = []
         for (i, n) in try sequence(c.mapping["codes"]!, c.path("codes")).enumerated() {
             codes.append(CloseCode(UInt16(try int(n, "\(c.path("codes"))[\(i)]", range: 0...65535))))
         }
-        var exp = Expectation(source: source, close: CloseExpectation(closedByHarness: by == "harness", codes: codes,
-                                                                     requireClean: try c.bool("clean")!))
+        var lenient: [CloseCode] = []
+        if let n = c["non_strict_codes"] {
+            for (i, item) in try sequence(n, c.path("non_strict_codes")).enumerated() {
+                lenient.append(CloseCode(UInt16(try int(item, "\(c.path("non_strict_codes"))[\(i)]", range: 0...65535))))
+            }
+        }
+        var exp = Expectation(source: source, close: CloseExpectation(closedByHarness: by != "peer", codes: codes,
+                                                                     requireClean: try c.bool("clean")!,
+                                                                     eitherEndpoint: by == "either", nonStrictCodes: lenient))
+        exp.handshake = handshake
         exp.wrongEndpointIsFatal = try f.bool("wrong_endpoint_is_fatal") ?? false
         exp.wrongCodeFailsBehavior = try f.bool("wrong_code_fails") ?? false
         if let i = f["informational"] {
@@ -100,7 +147,7 @@ extension NodeReader {
     }
 
     func deflateSpec(_ node: Node, _ field: String) throws(CatalogError) -> DeflateSpec {
-        let f = try fields(node, field, allowed: ["offers", "answers", "required"], required: ["offers", "answers"])
+        let f = try fields(node, field, allowed: ["offers", "answers", "required", "strict"], required: ["offers", "answers"])
         var offers: [DeflateParameters] = []
         for (i, o) in try sequence(f.mapping["offers"]!, f.path("offers")).enumerated() {
             let p = "\(f.path("offers"))[\(i)]"
@@ -116,7 +163,8 @@ extension NodeReader {
                                          clientMaxWindowBits: try af.int("client_max_window_bits", range: 8...15)))
         }
         guard !offers.isEmpty, !answers.isEmpty else { throw error(node, field, "offers and answers must not be empty") }
-        return DeflateSpec(offers: offers, answers: answers, required: try f.bool("required") ?? true)
+        return DeflateSpec(offers: offers, answers: answers, required: try f.bool("required") ?? true,
+                           strict: try f.bool("strict") ?? false)
     }
 
     /// Rules that span several fields.
@@ -142,6 +190,22 @@ extension NodeReader {
                 }
             case .await, .pause, .guardTimer:
                 break
+            case let .handshake(h):
+                guard i == 0 else {
+                    throw error(stepsNode[i], p, "a handshake replaces the opening handshake, so it can only be the first step")
+                }
+                let needed: CaseRole? = switch h.message {
+                case .request: .serverUnderTest
+                case .response: .clientUnderTest
+                case .raw: tc.roles.count == 1 ? tc.roles[0] : nil
+                }
+                guard let needed, tc.roles == [needed] else {
+                    throw error(stepsNode[i], p, "a handshake " + (needed.map { "with \($0 == .serverUnderTest ? "request" : "response") edits "
+                        + "needs roles: [\($0.rawValue)]" } ?? "with raw octets needs exactly one role in roles"))
+                }
+                if tc.deflate != nil {
+                    throw error(stepsNode[i], p, "a case that writes its own handshake offers extensions in its headers, not with deflate")
+                }
             default:
                 if let o = open {
                     throw error(stepsNode[i], p, "the frame begun at steps[\(o.index)] still lacks \(o.remaining) octets of frame_data")

@@ -5,6 +5,8 @@ struct ExpandedCase {
     let node: Node
     /// "n=3, len=126" for generated cases; nil for a plain case.
     let parameters: String?
+    /// Parameters in `requires` that the run did not supply (their probe values were used).
+    var missing: [CatalogParameter] = []
 }
 
 /// Turns one case entry into one or more plain case mappings.
@@ -20,6 +22,8 @@ struct ExpandedCase {
 struct CaseExpander {
     var reader: NodeReader
     let templates: [String: Node]
+    /// Values for `requires` parameters; absent ones get their probe value and are reported missing.
+    var parameters: [CatalogParameter: Int] = [:]
 
     func expand(_ entry: Node, field: String) throws(CatalogError) -> [ExpandedCase] {
         guard case let .mapping(m) = entry else {
@@ -40,9 +44,13 @@ struct CaseExpander {
             if let i = pairs.firstIndex(where: { $0.0.scalar?.string == key }) { pairs[i] = (k, v) } else { pairs.append((k, v)) }
         }
         let merged = Node.mapping(Node.Mapping(pairs, .implicit, .any, m.mark))
-        guard let varyNode = m["vary"], !reader.isNull(varyNode) else { return [ExpandedCase(node: merged, parameters: nil)] }
+        let (runtime, missing) = try runtimeBindings(merged, field: field)
+        guard let varyNode = m["vary"], !reader.isNull(varyNode) else {
+            if runtime.isEmpty { return [ExpandedCase(node: merged, parameters: nil)] }
+            return [ExpandedCase(node: try substitute(merged, runtime, field: field), parameters: nil, missing: missing)]
+        }
 
-        let combos = try combinations(varyNode, "\(field).vary")
+        let combos = try combinations(varyNode, "\(field).vary").map { $0 + runtime }
         var out: [ExpandedCase] = []
         for combo in combos {
             let text = combo.map { "\($0.name)=\(reader.kind($0.value).trimmedOf("\""))" }.joined(separator: ", ")
@@ -52,9 +60,28 @@ struct CaseExpander {
             if let idNode = m["id"], let id = try? named.substitute(idNode, combo, field: field), let idText = id.scalar?.string {
                 named.reader.context = "case \(idText) " + named.reader.context
             }
-            out.append(ExpandedCase(node: try named.substitute(merged, combo, field: field), parameters: text))
+            out.append(ExpandedCase(node: try named.substitute(merged, combo, field: field), parameters: text, missing: missing))
         }
         return out
+    }
+
+    /// Bindings for the parameters the case `requires`, and which of them the run did not supply.
+    private func runtimeBindings(_ merged: Node, field: String) throws(CatalogError) -> ([Binding], [CatalogParameter]) {
+        guard let node = merged.mapping?["requires"], !reader.isNull(node) else { return ([], []) }
+        let names: [Node] = if case let .sequence(s) = node { Array(s) } else { [node] }
+        var bindings: [Binding] = []
+        var missing: [CatalogParameter] = []
+        for n in names {
+            let name = try reader.string(n, "\(field).requires")
+            guard let p = CatalogParameter(rawValue: name) else {
+                throw reader.error(n, "\(field).requires",
+                                   "unknown parameter \"\(name)\"; valid: \(reader.list(CatalogParameter.allCases.map(\.rawValue)))")
+            }
+            let value = parameters[p] ?? p.probeValue
+            if parameters[p] == nil { missing.append(p) }
+            bindings.append((name, .scalar(Node.Scalar(String(value)))))
+        }
+        return (bindings, missing)
     }
 
     typealias Binding = (name: String, value: Node)
@@ -115,7 +142,8 @@ struct CaseExpander {
                 return b.value
             }
             if pieces.count == 1, pieces[0].range == s.string.startIndex..<s.string.endIndex {
-                return try value(pieces[0].name)
+                // The value may itself use other parameters (a payload of {max_message_size} octets).
+                return try substitute(try value(pieces[0].name), combo.filter { $0.name != pieces[0].name }, field: field)
             }
             var text = ""
             var cursor = s.string.startIndex

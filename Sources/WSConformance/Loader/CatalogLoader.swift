@@ -17,8 +17,9 @@ public enum CatalogLoader {
     static let fileKeys = ["section", "title", "description", "subsections", "templates", "cases"]
 
     /// Loads every `*.yaml` file directly in `directory` (sorted by name); datasets are looked up in
-    /// `directory/data`.
-    public static func load(directory: URL) throws(CatalogErrors) -> CaseCatalog {
+    /// `directory/data`. `parameters` supplies the values cases `require` (section 25); cases whose
+    /// values are missing load with probe values and are marked not applicable.
+    public static func load(directory: URL, parameters: [CatalogParameter: Int] = [:]) throws(CatalogErrors) -> CaseCatalog {
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
@@ -32,10 +33,10 @@ public enum CatalogLoader {
             throw CatalogErrors([CatalogError(file: directory.path, line: nil, column: nil, field: "",
                                               message: "no .yaml case files in this directory")])
         }
-        return try load(files: files, dataDirectory: directory.appendingPathComponent("data"))
+        return try load(files: files, dataDirectory: directory.appendingPathComponent("data"), parameters: parameters)
     }
 
-    public static func load(files: [URL], dataDirectory: URL?) throws(CatalogErrors) -> CaseCatalog {
+    public static func load(files: [URL], dataDirectory: URL?, parameters: [CatalogParameter: Int] = [:]) throws(CatalogErrors) -> CaseCatalog {
         var sources: [(name: String, text: String)] = []
         var errors: [CatalogError] = []
         for url in files {
@@ -47,7 +48,7 @@ public enum CatalogLoader {
             }
         }
         do {
-            let catalog = try load(sources: sources, dataDirectory: dataDirectory)
+            let catalog = try load(sources: sources, dataDirectory: dataDirectory, parameters: parameters)
             if errors.isEmpty { return catalog }
         } catch let e {
             errors += e.errors
@@ -56,13 +57,14 @@ public enum CatalogLoader {
     }
 
     /// Loads YAML texts; `name` is used as the file name in errors.
-    public static func load(sources: [(name: String, text: String)], dataDirectory: URL? = nil) throws(CatalogErrors) -> CaseCatalog {
+    public static func load(sources: [(name: String, text: String)], dataDirectory: URL? = nil,
+                            parameters: [CatalogParameter: Int] = [:]) throws(CatalogErrors) -> CaseCatalog {
         var errors: [CatalogError] = []
         var cases: [TestCase] = []
         var sections: [Int: SectionInfo] = [:]
         var seen: [CaseID: SourceLocation] = [:]
         for source in sources {
-            let parsed = parse(source.text, file: source.name)
+            let parsed = parse(source.text, file: source.name, parameters: parameters)
             errors += parsed.errors
             guard let file = parsed.file else { continue }
             if var existing = sections[file.section.number] {
@@ -96,7 +98,7 @@ public enum CatalogLoader {
     }
 
     /// One file: its section and cases, and every error found in it.
-    static func parse(_ text: String, file: String) -> (file: ParsedFile?, errors: [CatalogError]) {
+    static func parse(_ text: String, file: String, parameters: [CatalogParameter: Int] = [:]) -> (file: ParsedFile?, errors: [CatalogError]) {
         let reader = NodeReader(file: file)
         let root: Node
         do {
@@ -132,7 +134,7 @@ public enum CatalogLoader {
                     templates[k.scalar?.string ?? ""] = v
                 }
             }
-            let expander = CaseExpander(reader: reader, templates: templates)
+            let expander = CaseExpander(reader: reader, templates: templates, parameters: parameters)
             var cases: [TestCase] = []
             for (i, entry) in try reader.sequence(f.mapping["cases"]!, "cases").enumerated() {
                 let field = "cases[\(i)]"
@@ -143,7 +145,8 @@ public enum CatalogLoader {
                         if let idNode = expanded.node.mapping?["id"], let idText = idNode.scalar?.string {
                             r.context = "case \(idText) " + r.context
                         }
-                        let tc = try r.testCase(expanded.node, field)
+                        var tc = try r.testCase(expanded.node, field)
+                        tc.missingParameters = expanded.missing
                         guard tc.id.section == sectionNumber else {
                             throw r.error(expanded.node.mapping?["id"], "\(field).id",
                                           "case \(tc.id) is not in section \(sectionNumber), the section of this file")

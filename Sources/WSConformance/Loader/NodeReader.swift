@@ -57,8 +57,10 @@ struct NodeReader {
         throw error(node, field, "expected true or false, found \(kind(node))")
     }
 
-    /// A non-negative integer; accepts `_` separators, `0x` hex and the binary size suffixes
-    /// KiB / MiB / GiB (`64KiB` = 65536).
+    /// A non-negative integer; accepts `_` separators, `0x` hex, the binary size suffixes
+    /// KiB / MiB / GiB (`64KiB` = 65536) and integer arithmetic on such terms with + - * / (no
+    /// parentheses, * and / first): `1MiB+1`, which `{max_message_size}+1` becomes once a
+    /// `requires` parameter is substituted, or `{max_message_size}/4+1`.
     func int(_ node: Node, _ field: String, range: ClosedRange<Int> = 0...Int.max) throws(CatalogError) -> Int {
         guard case let .scalar(s) = node, let v = NodeReader.parseInt(s.string) else {
             throw error(node, field, "expected a non-negative integer (e.g. 125, 0x7e, 64KiB), found \(kind(node))")
@@ -70,6 +72,49 @@ struct NodeReader {
     }
 
     static func parseInt(_ text: String) -> Int? {
+        // Sums and differences of products and quotients, left to right, no parentheses
+        // (`{max_message_size}/4+1`). Values are non-negative: a leading sign is not allowed.
+        var total = 0
+        var sign = 1
+        var term = ""
+        for ch in text + "+" {
+            guard ch == "+" || ch == "-" else { term.append(ch); continue }
+            guard let v = parseProduct(term) else { return nil }
+            let (r, overflow) = total.addingReportingOverflow(sign * v)
+            guard !overflow else { return nil }
+            total = r
+            sign = ch == "+" ? 1 : -1
+            term = ""
+        }
+        return total >= 0 ? total : nil
+    }
+
+    private static func parseProduct(_ text: String) -> Int? {
+        var value: Int?
+        var op: Character = "*"
+        var factor = ""
+        for ch in text + "*" {
+            guard ch == "*" || ch == "/" else { factor.append(ch); continue }
+            guard let f = parseTerm(factor.trimmedOf(" ")) else { return nil }
+            if let v = value {
+                if op == "*" {
+                    let (r, overflow) = v.multipliedReportingOverflow(by: f)
+                    guard !overflow else { return nil }
+                    value = r
+                } else {
+                    guard f != 0 else { return nil }
+                    value = v / f
+                }
+            } else {
+                value = f
+            }
+            op = ch
+            factor = ""
+        }
+        return value
+    }
+
+    private static func parseTerm(_ text: String) -> Int? {
         var t = text.replacingOccurrences(of: "_", with: "")
         var factor = 1
         for (suffix, f) in [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30)] where t.hasSuffix(suffix) {

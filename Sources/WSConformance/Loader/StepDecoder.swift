@@ -3,7 +3,7 @@ import Yams
 
 extension NodeReader {
     static let stepKinds = ["frame", "frame_begin", "frame_data", "message", "close", "raw", "barrier", "await", "wait",
-                            "guard", "round_trips"]
+                            "guard", "round_trips", "handshake"]
 
     /// One step: a mapping with exactly one key naming the step kind.
     func step(_ node: Node, _ field: String) throws(CatalogError) -> Step {
@@ -70,6 +70,8 @@ extension NodeReader {
             return .guardTimer(GuardStep(g, after: try f.requiredDuration(gk.string)))
         case "round_trips":
             return .roundTrips(try roundTrips(v, p))
+        case "handshake":
+            return .handshake(try handshakeStep(v, p))
         default:
             var hint = ""
             if let near = closest(kind, in: NodeReader.stepKinds) { hint = " (did you mean \"\(near)\"?)" }
@@ -85,7 +87,15 @@ extension NodeReader {
         step.fin = try f.bool("fin") ?? true
         step.rsv = ReservedBits(rawValue: UInt8(try f.int("rsv", range: 0...7) ?? 0))
         if let p = f["payload"] { step.payload = try payload(p, f.path("payload")) }
-        if let d = try f.int("declared_length") { step.declaredLength = UInt64(d) }
+        if let d = f["declared_length"] {
+            // The whole 64-bit range: a length with the top bit set is a case of its own (23.1.4).
+            let text = (d.scalar?.string ?? "").replacingOccurrences(of: "_", with: "")
+            let value = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+            guard let value else {
+                throw error(d, f.path("declared_length"), "expected a length 0...2^64-1 (decimal or 0x hex), found \(kind(d))")
+            }
+            step.declaredLength = value
+        }
         if let e = try f.string("length_encoding") {
             let map: [String: LengthEncoding] = ["short": .short, "extended16": .extended16, "extended64": .extended64]
             guard let enc = map[e] else {

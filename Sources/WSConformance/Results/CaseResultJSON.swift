@@ -27,7 +27,7 @@ public enum CaseResultJSON {
             ("reasons", .array(r.verdict.reasons.map(JSONNode.string))),
             ("expected", expected(c.expect)),
             ("expectedClose", .object([
-                ("closedBy", .string(c.expect.close.closedByHarness ? "harness" : "peer")),
+                ("closedBy", .string(c.expect.close.closedByText)),
                 ("codes", .array(c.expect.close.codes.map { .int(Int($0.rawValue)) })),
                 ("requireClean", .bool(c.expect.close.requireClean)),
             ])),

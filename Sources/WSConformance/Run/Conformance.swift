@@ -18,17 +18,22 @@ public enum Conformance {
     }
 
     /// Runs the cases matching `cases` minus `exclude` (wsconform pattern syntax, see
-    /// Cases/README.md) against the server at `url`, the harness acting as the client.
+    /// Cases/README.md) that test a server against the server at `url`, the harness acting as the
+    /// client. `parameters` are the server's own limits that section 25 needs (without them those
+    /// cases are not applicable).
     public static func run(against url: String, cases: [String] = ["*"], exclude: [String] = [],
                            options: RunOptions = RunOptions(), catalogDirectory: URL? = nil,
+                           parameters: [CatalogParameter: Int] = [:],
                            observe: @escaping @Sendable (RunEvent) async -> Void = { _ in })
         async throws(ConformanceError) -> RunReport {
         let catalog: CaseCatalog
-        do { catalog = try CatalogLoader.load(directory: catalogDirectory ?? bundledCatalogDirectory) } catch {
+        do { catalog = try CatalogLoader.load(directory: catalogDirectory ?? bundledCatalogDirectory, parameters: parameters) } catch {
             throw .catalog(error)
         }
         let selection: CaseSelection
-        do { selection = try CaseSelection(catalog: catalog, include: cases, exclude: exclude) } catch { throw .pattern(error) }
+        do { selection = try CaseSelection(catalog: catalog, include: cases, exclude: exclude, role: .serverUnderTest) } catch {
+            throw .pattern(error)
+        }
         var options = options
         if options.caseOptions.dataDirectory == nil { options.caseOptions.dataDirectory = catalog.dataDirectory }
         return try await run(selection.cases, against: url, options: options, observe: observe)
@@ -44,8 +49,9 @@ public enum Conformance {
         let datasets = DatasetCache(directory: options.caseOptions.dataDirectory)
         do { try datasets.preload(cases) } catch { throw .dataset(error) }
         let o = options.caseOptions
-        let driver = ClientRoleDriver(url: target, tls: target.secure ? (options.tls ?? TLSClientConfiguration()) : nil,
+        var driver = ClientRoleDriver(url: target, tls: target.secure ? (options.tls ?? TLSClientConfiguration()) : nil,
                                       userAgent: o.userAgent, origin: o.origin, protocols: o.subprotocols)
+        driver.chopDelay = o.chopDelay
         let startedAt = Date()
 
         // One plain connection first: it proves the server is there (so an unreachable server is

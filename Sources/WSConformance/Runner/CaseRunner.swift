@@ -19,9 +19,21 @@ enum CaseRunner {
         let deadline = start + (options.caseTimeout ?? testCase.budget(options))
         let openTimeout = min(options.openHandshakeTimeout, max(.milliseconds(1), deadline - start))
 
+        let wrongRole = testCase.tests(CaseRole(harness: driver.role)) ? nil
+            : "Not applicable: this case tests a \(driver.role == .client ? "client" : "server"), not a \(driver.role == .client ? "server" : "client")."
+        if let why = wrongRole ?? testCase.notApplicableReason {
+            let observation = Observation(handshake: HandshakeRecord(completed: false, failure: why))
+            return .finished(CaseResult(testCase: testCase, verdict: Judge.notApplicable(why), observation: observation,
+                                        harnessRole: driver.role, peerName: nil, startedAt: startedAt, wallTime: .zero))
+        }
         let observation: Observation
         var peerName: String?
-        switch await driver.open(deflate: testCase.deflate, timeout: openTimeout, start: start) {
+        let opening = if let handshake = testCase.handshakeStep {
+            await driver.open(handshake: handshake, timeout: openTimeout, start: start)
+        } else {
+            await driver.open(deflate: testCase.deflate, timeout: openTimeout, start: start)
+        }
+        switch opening {
         case let .unreachable(error):
             return .unreachable(error)
         case let .handshakeFailed(record, tcpEnd):

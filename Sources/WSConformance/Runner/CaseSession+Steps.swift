@@ -56,6 +56,8 @@ extension CaseSession {
             case let .roundTrips(r):
                 await runRoundTrips(r, dataset: dataset)
                 continue
+            case .handshake:
+                continue // the driver already sent it (CaseRunner)
             }
         }
         // Consecutive sending steps reach the writer together, so frames written back to back
@@ -68,7 +70,7 @@ extension CaseSession {
         for step in testCase.steps[(index + 1)...] {
             switch step {
             case .frameData: return true
-            case .frame, .frameBegin, .message, .close, .raw, .roundTrips: return false
+            case .frame, .frameBegin, .message, .close, .raw, .roundTrips, .handshake: return false
             case .barrier, .await, .pause, .guardTimer: continue
             }
         }

@@ -58,7 +58,7 @@ actor CaseSession {
         self.openedAt = ContinuousClock.now - start
         self.endpoint = FuzzerEndpoint(role: role, deflate: opened.deflate, failByDrop: options.failByDrop,
                                        maximumMessageSize: options.maximumMessageSize,
-                                       compressionLevel: options.compressionLevel)
+                                       compressionLevel: options.compressionLevel, strictDeflate: opened.strictDeflate)
     }
 
     var now: Duration { ContinuousClock.now - start }

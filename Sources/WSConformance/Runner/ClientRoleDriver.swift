@@ -14,17 +14,68 @@ struct ClientRoleDriver: HarnessRoleDriver {
     let origin: String?
     let protocols: [String]
 
+    /// Pause between the pieces of a chopped handshake (as for chopped frames).
+    var chopDelay: Duration = .microseconds(10)
+
     func open(deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
-        let deadline = start + timeout
         let raw: RawConnection
         do {
             raw = try await RawConnection.connect(host: url.host, port: url.port, tls: tls, connectTimeout: timeout)
         } catch {
             return .unreachable(error)
         }
-        let key = ClientHandshakeRequest.randomKey()
-        let request = requestHead(key: key, extensions: deflate?.offerHeader)
-        let requestText = String(decoding: request.encode().readableBytesView, as: UTF8.self)
+        let request = requestHead(key: ClientHandshakeRequest.randomKey(), extensions: deflate?.offerHeader)
+        return await exchange(raw, head: request.encode(), parsed: request, chop: nil, frames: ByteBuffer(),
+                              strict: deflate?.strict == true ? deflate?.offers : nil,
+                              deadline: start + timeout, timeout: timeout, start: start)
+    }
+
+    /// Sends the case's own handshake (sections 20–22): the usual request with the case's edits, or
+    /// its raw octets, chopped if asked and followed by its frames in the same write.
+    func open(handshake step: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        let raw: RawConnection
+        do {
+            raw = try await RawConnection.connect(host: url.host, port: url.port, tls: tls, connectTimeout: timeout)
+        } catch {
+            return .unreachable(error)
+        }
+        var head: ByteBuffer
+        var parsed: HTTPHead?
+        switch step.message {
+        case let .request(edits):
+            let request = edits.apply(to: requestHead(key: ClientHandshakeRequest.randomKey(), extensions: nil))
+            head = request.encode()
+            parsed = request
+        case let .raw(payload):
+            head = ByteBuffer(bytes: payload.bytes())
+            // What the raw request offers, when it parses, so that a 101 can be checked against it.
+            var parser = HTTPHeadParser(kind: .request, maximumHeadSize: max(16 * 1024, head.readableBytes))
+            parsed = (try? parser.feed(head.readableBytesView)).map { $0.head }
+        case .response:
+            head = ByteBuffer()
+        }
+        var frames = ByteBuffer()
+        for f in step.frames {
+            let key: MaskingKey? = switch f.mask {
+            case .auto, .random: .random()
+            case .none: nil
+            case let .key(k): k
+            }
+            let frame = Frame(fin: f.fin, rsv: f.rsv, opcode: f.opcode, maskingKey: key, payload: ByteBuffer(bytes: f.payload.bytes()))
+            frames.writeImmutableBuffer(FrameWriter.bytes(frame, violations: FrameViolations(lengthEncoding: f.lengthEncoding,
+                                                                                              declaredLength: f.declaredLength)))
+        }
+        return await exchange(raw, head: head, parsed: parsed, chop: step.chop, frames: frames, strict: nil,
+                              deadline: start + timeout, timeout: timeout, start: start)
+    }
+
+    /// Writes a request head (and frames), reads the response head, and opens the connection when
+    /// it is a valid 101 for what `parsed` offered (and, with `strict` offers, a permessage-deflate
+    /// answer that fits one of them). The response head is recorded whatever it says.
+    private func exchange(_ raw: RawConnection, head: ByteBuffer, parsed: HTTPHead?, chop: Int?, frames: ByteBuffer,
+                          strict: [DeflateParameters]?,
+                          deadline: ContinuousClock.Instant, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        let requestText = String(decoding: head.readableBytesView, as: UTF8.self)
         var record = HandshakeRecord(completed: false, request: requestText)
 
         func fail(_ why: String) async -> OpeningOutcome {
@@ -37,8 +88,27 @@ struct ClientRoleDriver: HarnessRoleDriver {
                                                            kind: peerFirst ? .fin : .reset, at: at))
         }
 
-        do { try await raw.write(request.encode()) } catch { return await fail("cannot send the handshake request: \(error)") }
+        do {
+            if let chop {
+                try await raw.write(head, chop: chop, delay: chopDelay)
+                if frames.readableBytes > 0 { try await raw.write(frames) }
+            } else {
+                var all = head
+                all.writeImmutableBuffer(frames)
+                try await raw.write(all)
+            }
+        } catch {
+            // The peer may have answered and closed already (a refusal of an oversized head).
+            if case var .bytes(buffer) = await raw.read(until: .now + .milliseconds(100)) {
+                var parser = HTTPHeadParser(kind: .response)
+                record.responseHead = (try? parser.feed(&buffer)) ?? nil
+            }
+            return await fail("cannot send the handshake request: \(error)")
+        }
 
+        let offeredProtocols = parsed?.headers.tokens("Sec-WebSocket-Protocol") ?? []
+        let offeredExtensions = (parsed?.headers["Sec-WebSocket-Extensions"] ?? []).flatMap(Self.extensionNames)
+        let key = parsed?.headers.firstValue("Sec-WebSocket-Key") ?? ""
         var parser = HTTPHeadParser(kind: .response)
         var headBytes: [UInt8] = []
         while true {
@@ -58,21 +128,33 @@ struct ClientRoleDriver: HarnessRoleDriver {
                 headBytes += unread.getBytes(at: before, length: buffer.readerIndex - before) ?? []
                 guard let head else { continue }
                 record.response = String(decoding: headBytes, as: UTF8.self)
+                record.responseHead = head
                 do {
                     let accepted = try ClientHandshake.validate(
-                        response: head, key: key, offeredSubprotocols: protocols,
-                        offeredExtensionNames: deflate == nil ? [] : [PerMessageDeflateParameters.extensionName])
-                    let negotiated = try Self.negotiated(accepted.extensions)
+                        response: head, key: key, offeredSubprotocols: offeredProtocols, offeredExtensionNames: offeredExtensions)
+                    var negotiated = try Self.negotiated(accepted.extensions)
+                    if let strict, let answer = accepted.extensions {
+                        negotiated = try (negotiated?.parameters).map { ($0, try Self.strictlyNegotiated(answer, offers: strict)) }
+                    }
                     record.completed = true
                     record.deflate = negotiated?.parameters
-                    return .opened(OpenedConnection(raw: raw, handshake: record, deflate: negotiated?.negotiated,
-                                                    leftover: buffer, peerName: head.headers.firstValue("Server")))
-                } catch let error as HandshakeError {
-                    return await fail("\(error)")
+                    var opened = OpenedConnection(raw: raw, handshake: record, deflate: negotiated?.negotiated,
+                                                  leftover: buffer, peerName: head.headers.firstValue("Server"))
+                    opened.strictDeflate = strict != nil
+                    return .opened(opened)
                 } catch {
                     return await fail("\(error)")
                 }
             }
+        }
+    }
+
+    /// The extension names of a Sec-WebSocket-Extensions value (a lenient parse: a deliberately
+    /// malformed offer still names what it offered).
+    static func extensionNames(_ value: String) -> [String] {
+        value.split(separator: ",").compactMap { element in
+            let name = (element.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").trimmedOf(" \t")
+            return name.isEmpty ? nil : name
         }
     }
 
@@ -116,6 +198,33 @@ struct ClientRoleDriver: HarnessRoleDriver {
                                            serverMaxWindowBits: p.serverMaxWindowBits ?? 15,
                                            clientMaxWindowBits: p.clientMaxWindowBits?.bits ?? 15)
         return (parameters, negotiated)
+    }
+}
+
+extension ClientRoleDriver {
+    /// RFC 7692 §7.1 applied to the server's answer: it must fit at least one of the offers (the
+    /// engine's client-side check, with window bits 8 allowed); the agreement that results.
+    static func strictlyNegotiated(_ header: String, offers: [DeflateParameters]) throws -> NegotiatedDeflate {
+        let elements = try ExtensionHeader.parse(header).filter { $0.name == PerMessageDeflateParameters.extensionName }
+        guard let element = elements.first else { throw OpeningError("no permessage-deflate answer") }
+        var firstError: Error?
+        for offer in offers {
+            let config = ClientDeflateConfig(
+                clientNoContextTakeover: offer.clientNoContextTakeover,
+                clientMaxWindowBits: offer.clientMaxWindowBits.map { $0 == 0 ? .noValue : .bits($0) },
+                serverNoContextTakeover: offer.serverNoContextTakeover, serverMaxWindowBits: offer.serverMaxWindowBits,
+                windowBits8: .runLengthOnly)
+            do {
+                var agreed = try PerMessageDeflate.acceptResponse(element, offered: config)
+                // The offer's client_no_context_takeover is a hint: the harness keeps its context
+                // unless the answer asks (as in `negotiated`), which tests a server relying on it.
+                agreed.clientNoContextTakeover = (try? PerMessageDeflateParameters(element, stage: .response))?.clientNoContextTakeover ?? false
+                return agreed
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        throw OpeningError("the permessage-deflate answer \"\(header)\" does not fit the offer: \(firstError.map { "\($0)" } ?? "?") (RFC 7692 §7.1)")
     }
 }
 

@@ -62,12 +62,14 @@ struct FuzzerEndpoint {
     private var streamOffset = 0
 
     init(role: Role, deflate: NegotiatedDeflate?, failByDrop: Bool = false, maximumMessageSize: Int = 256 << 20,
-         compressionLevel: Int = 1) {
+         compressionLevel: Int = 1, strictDeflate: Bool = false) {
         self.role = role
         self.failByDrop = failByDrop
         self.maximumMessageSize = maximumMessageSize
-        self.codec = deflate.map { DeflateCodec(negotiated: $0, role: role, maxDecompressedMessageSize: maximumMessageSize,
-                                                 compressionLevel: compressionLevel) }
+        self.codec = deflate.map {
+            DeflateCodec(negotiated: $0, role: role, maxDecompressedMessageSize: maximumMessageSize,
+                         compressionLevel: compressionLevel, inflatesWithNegotiatedWindow: strictDeflate)
+        }
     }
 
     var isOpen: Bool { state == .open }

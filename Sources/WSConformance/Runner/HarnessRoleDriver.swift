@@ -11,6 +11,8 @@ struct OpenedConnection: Sendable {
     var leftover: ByteBuffer
     /// The peer's name from the handshake (`Server` header as client, `User-Agent` as server).
     var peerName: String?
+    /// Inflate with exactly the negotiated window (`DeflateSpec.strict`).
+    var strictDeflate = false
 }
 
 /// How opening a case's connection ended.
@@ -31,4 +33,15 @@ protocol HarnessRoleDriver: Sendable {
     /// Connects (or accepts) and completes the opening handshake for one case, negotiating
     /// permessage-deflate as `deflate` asks, within `timeout` of `start`.
     func open(deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome
+    /// Connects (or accepts) and performs the case's own opening handshake (sections 20–22) instead
+    /// of the usual one.
+    func open(handshake: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome
+}
+
+extension HarnessRoleDriver {
+    /// A role that cannot write a case's own handshake yet reports the case as never opened.
+    func open(handshake: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        .handshakeFailed(HandshakeRecord(completed: false, failure: "the harness as \(role) cannot send a case's own handshake"),
+                         tcpEnd: nil)
+    }
 }

@@ -17,10 +17,13 @@ public enum PatternSyntax: String, Sendable, Hashable {
 ///   of 6.4, and `*` alone everything;
 /// * a number followed by `*` as the last segment (`6.1*`, `1*`) selects that id and everything
 ///   below it, never a sibling whose number merely starts with the same digits: `6.1*` is
-///   6.1.1–6.1.3, not 6.10–6.19; `1*` is section 1 (16 cases), not 10.x/12.x/13.x.
-/// Anything else (`6.1*2`, `6..1`, letters) is rejected.
+///   6.1.1–6.1.3, not 6.10–6.19; `1*` is section 1 (16 cases), not 10.x/12.x/13.x;
+/// * a range `N-M` matches any number from N to M; as the last segment it also selects everything
+///   below (like `N*`): `1-13` is exactly Autobahn's 517 cases, `20-26` the sections beyond them,
+///   `6.4-6.*` nothing (a range is one segment: write `6.4-7`).
+/// Anything else (`6.1*2`, `6..1`, `5-3`, letters) is rejected.
 public struct CasePattern: Sendable, Hashable, CustomStringConvertible {
-    enum Segment: Hashable { case number(Int), any, subtree(Int) }
+    enum Segment: Hashable { case number(Int), any, subtree(Int), range(ClosedRange<Int>) }
 
     public let text: String
     public let syntax: PatternSyntax
@@ -45,17 +48,23 @@ public struct CasePattern: Sendable, Hashable, CustomStringConvertible {
                     segs.append(.subtree(n))
                 } else if let n = CaseID.parseSegment(part) {
                     segs.append(.number(n))
+                } else if let dash = part.firstIndex(of: "-"), let lo = CaseID.parseSegment(part[..<dash]),
+                          let hi = CaseID.parseSegment(part[part.index(after: dash)...]) {
+                    guard lo <= hi else {
+                        throw PatternError(pattern: text, message: "the range \"\(part)\" is empty; write the lower number first")
+                    }
+                    segs.append(.range(lo...hi))
                 } else {
-                    throw PatternError(pattern: text, message: "\"\(part)\" is not a segment; use numbers and * "
-                        + "(e.g. 6.4.1, 6.4.*, 6.*, *.1, 6.1*)")
+                    throw PatternError(pattern: text, message: "\"\(part)\" is not a segment; use numbers, ranges and * "
+                        + "(e.g. 6.4.1, 6.4.*, 6.*, *.1, 6.1*, 1-13)")
                 }
             }
             segments = segs
         }
     }
 
-    /// True when the pattern names one id (no `*`).
-    public var isLiteral: Bool { !text.contains("*") }
+    /// True when the pattern names one id (no `*`, no range).
+    public var isLiteral: Bool { !text.contains("*") && (syntax == .autobahn || !text.contains("-")) }
 
     public func matches(_ id: CaseID) -> Bool {
         switch syntax {
@@ -71,6 +80,7 @@ public struct CasePattern: Sendable, Hashable, CustomStringConvertible {
         case let .number(n): return s[si] == n && match(pi + 1, s, si + 1)
         case .any: return pi == segments.count - 1 ? true : match(pi + 1, s, si + 1)
         case let .subtree(n): return s[si] == n
+        case let .range(r): return r.contains(s[si]) && (pi == segments.count - 1 || match(pi + 1, s, si + 1))
         }
     }
 

@@ -26,16 +26,27 @@ public struct CaseSelection: Sendable {
     /// Union of `include` minus union of `exclude`. Literal ids must exist (Autobahn would crash on
     /// an unknown one in `cases`). In wsconform syntax any pattern that matches nothing is an error
     /// (it is almost always a typo); in Autobahn syntax a wildcard or excluded id that matches
-    /// nothing is only a warning, as Autobahn ignores it.
-    public init(catalog: CaseCatalog, include: [String], exclude: [String] = [], syntax: PatternSyntax = .wsconform)
-        throws(PatternError) {
+    /// nothing is only a warning, as Autobahn ignores it. With `role`, only the cases that test that
+    /// kind of peer are candidates (`test-server` passes `.serverUnderTest`). Autobahn syntax (spec
+    /// files) selects among Autobahn's own sections only (`CaseCatalog.autobahnSections`).
+    public init(catalog: CaseCatalog, include: [String], exclude: [String] = [], syntax: PatternSyntax = .wsconform,
+                role: CaseRole? = nil) throws(PatternError) {
         var warnings: [String] = []
+        // An Autobahn spec file speaks of Autobahn's catalog: its "*" is the 517 cases, as there.
+        let candidates = catalog.cases.filter { c in
+            (role.map(c.tests) ?? true) && (syntax == .wsconform || CaseCatalog.autobahnSections.contains(c.id.section))
+        }
         func resolve(_ texts: [String], excluding: Bool) throws(PatternError) -> Set<CaseID> {
             var ids: Set<CaseID> = []
             for text in texts {
                 let p = try CasePattern(text, syntax: syntax)
-                let hits = catalog.cases.lazy.map(\.id).filter { p.matches($0) }
+                let hits = candidates.lazy.map(\.id).filter { p.matches($0) }
                 if hits.isEmpty {
+                    if let role, catalog.cases.contains(where: { p.matches($0.id) }) {
+                        if excluding { continue }
+                        throw PatternError(pattern: text, message: "matches only cases that do not test a "
+                            + (role == .serverUnderTest ? "server" : "client") + " (see their roles)")
+                    }
                     if p.isLiteral && !(excluding && syntax == .autobahn) {
                         throw PatternError(pattern: text, message: "no case has this id"
                             + (syntax == .wsconform ? " (for a whole subsection write \(text).*)" : ""))
@@ -51,7 +62,7 @@ public struct CaseSelection: Sendable {
             return ids
         }
         let chosen = try resolve(include, excluding: false).subtracting(try resolve(exclude, excluding: true))
-        self.cases = catalog.cases.filter { chosen.contains($0.id) }
+        self.cases = candidates.filter { chosen.contains($0.id) }
         self.warnings = warnings
     }
 

@@ -13,6 +13,10 @@ public final class DeflateCodec: @unchecked Sendable {
     public let maxDecompressedMessageSize: Int
     /// zlib level 0...9 (0 writes stored blocks only).
     public let compressionLevel: Int
+    /// Inflate with the peer's negotiated window instead of the largest one (15). A lenient
+    /// receiver uses 15, which decodes anything; a strict one (a conformance harness) uses exactly
+    /// the window the peer agreed to, so a peer that references data beyond it fails to decode.
+    public let inflatesWithNegotiatedWindow: Bool
 
     /// Decompressed bytes of the message in progress (reset after its final chunk).
     public private(set) var decompressedSizeOfCurrentMessage = 0
@@ -26,13 +30,14 @@ public final class DeflateCodec: @unchecked Sendable {
     static let tail: [UInt8] = [0x00, 0x00, 0xFF, 0xFF]
 
     public init(negotiated: NegotiatedDeflate, role: Role, maxDecompressedMessageSize: Int,
-                compressionLevel: Int = 6) {
+                compressionLevel: Int = 6, inflatesWithNegotiatedWindow: Bool = false) {
         precondition(maxDecompressedMessageSize >= 0, "maxDecompressedMessageSize must not be negative")
         precondition((0...9).contains(compressionLevel), "compressionLevel must be 0...9")
         self.negotiated = negotiated
         self.role = role
         self.maxDecompressedMessageSize = maxDecompressedMessageSize
         self.compressionLevel = compressionLevel
+        self.inflatesWithNegotiatedWindow = inflatesWithNegotiatedWindow
     }
 
     /// Compresses one whole message (§7.2.1): raw DEFLATE with `Z_SYNC_FLUSH`, trailing
@@ -65,7 +70,7 @@ public final class DeflateCodec: @unchecked Sendable {
         if let existing = self.inflater {
             inflater = existing
         } else {
-            inflater = try RawInflater(windowBits: 15)
+            inflater = try RawInflater(windowBits: inflatesWithNegotiatedWindow ? negotiated.decompressor(for: role).windowBits : 15)
             self.inflater = inflater
         }
         var output = allocator.buffer(capacity: 0)

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+import WSEngine
+@testable import WSConformance
+
+/// The catalog keys added for sections 20-26: roles, requires, the handshake step, handshake rules,
+/// closed_by either, non_strict_codes, strict deflate; and the selection that keeps Autobahn's 517.
+@Suite struct BeyondLoaderTests {
+    /// A valid handshake case; tests edit it into invalid ones.
+    static let good = """
+        section: 20
+        title: Handshake
+        cases:
+          - id: "20.1"
+            title: POST
+            description: Send POST.
+            expectation: A 4xx.
+            roles: [server-under-test]
+            steps:
+              - handshake: {request: {method: POST, remove: [Host], set: {Upgrade: WEBSOCKET}, add: [{X-A: "1"}, {X-A: "2"}]}}
+              - close: {code: 1000}
+            expect:
+              handshake:
+                - {verdict: OK, status: [4xx, 505], headers: {Sec-WebSocket-Version: "13"}}
+                - {verdict: NON-STRICT, closed: true}
+        """
+
+    func load(_ text: String, parameters: [CatalogParameter: Int] = [:]) -> Result<CaseCatalog, CatalogErrors> {
+        do throws(CatalogErrors) { return .success(try CatalogLoader.load(sources: [("h.yaml", text)], parameters: parameters)) } catch {
+            return .failure(error)
+        }
+    }
+
+    func single(_ old: String, _ new: String) throws -> CatalogError {
+        #expect(Self.good.contains(old), "test setup: \(old) not in the sample")
+        guard case let .failure(e) = load(Self.good.replacingOccurrences(of: old, with: new)) else {
+            Issue.record("expected an error for \(new)")
+            throw CatalogErrors([])
+        }
+        #expect(e.errors.count == 1, "\(e)")
+        return try #require(e.errors.first)
+    }
+
+    @Test func handshakeStepAndRulesDecode() throws {
+        let c = try #require(try load(Self.good).get()[CaseID("20.1")!])
+        #expect(c.roles == [.serverUnderTest])
+        let h = try #require(c.handshakeStep)
+        guard case let .request(edits) = h.message else { Issue.record("not a request: \(h.message)"); return }
+        #expect(edits.method == "POST" && edits.remove == ["Host"])
+        #expect(edits.set.map(\.name) == ["Upgrade"] && edits.add.map(\.text) == ["1", "2"])
+        let rules = try #require(c.expect.handshake).rules
+        #expect(rules.count == 2 && rules[0].verdict == .ok && rules[1].closed == true)
+        #expect(rules[0].status == [.statusClass(4), .code(505)])
+        #expect(rules[0].headers == [HeaderToken(name: "Sec-WebSocket-Version", token: "13")])
+        #expect(c.expect.handshake?.acceptsOpening == false, "no rule accepts a 101, so no events or close are needed")
+    }
+
+    @Test func headEditsApplyInOrder() {
+        let base = HTTPHead(startLine: .request(method: "GET", target: "/", version: .http1_1),
+                            headers: [("Host", "a"), ("Upgrade", "websocket"), ("upgrade", "again"), ("Key", "k")])
+        let edits = HeadEdits(method: "POST", version: .http1_0, remove: ["key"],
+                              set: [HeaderEdit(name: "Upgrade", value: .utf8("WEBSOCKET")), HeaderEdit(name: "New", value: .utf8("n"))],
+                              add: [HeaderEdit(name: "Host", value: .utf8("b"))])
+        let out = edits.apply(to: base)
+        #expect(out.startLineText == "POST / HTTP/1.0")
+        #expect(out.headers.map(\.description) == ["Host: a", "Upgrade: WEBSOCKET", "New: n", "Host: b"])
+    }
+
+    @Test func handshakeMustBeFirstAndFitTheRoles() throws {
+        let notFirst = try single("""
+                  - handshake: {request: {method: POST, remove: [Host], set: {Upgrade: WEBSOCKET}, add: [{X-A: "1"}, {X-A: "2"}]}}
+                  - close: {code: 1000}
+            """, """
+                  - close: {code: 1000}
+                  - handshake: {request: {method: POST}}
+            """)
+        #expect(notFirst.file == "h.yaml" && notFirst.line == 11)
+        #expect(notFirst.field.hasSuffix("steps[1]") && notFirst.message.contains("only be the first step"))
+
+        let bothRoles = try single("    roles: [server-under-test]\n", "")
+        #expect(bothRoles.line == 9 && bothRoles.field.hasSuffix("steps[0]"))
+        #expect(bothRoles.message.contains("needs roles: [server-under-test]"))
+
+        let badRole = try single("roles: [server-under-test]", "roles: [server]")
+        #expect(badRole.line == 8 && badRole.field.hasSuffix("roles") && badRole.message.contains("client-under-test, server-under-test"))
+    }
+
+    @Test func handshakeRuleErrorsNameTheField() throws {
+        let verdict = try single("verdict: NON-STRICT", "verdict: MAYBE")
+        #expect(verdict.line == 15 && verdict.field.hasSuffix("expect.handshake[1].verdict") && verdict.message.contains("FAILED, INFORMATIONAL"))
+        let status = try single("status: [4xx, 505]", "status: [4xy]")
+        #expect(status.line == 14 && status.field.hasSuffix("expect.handshake[0].status[0]") && status.message.contains("4xx"))
+        let empty = try single("{verdict: NON-STRICT, closed: true}", "{verdict: NON-STRICT}")
+        #expect(empty.line == 15 && empty.message.contains("needs a condition"))
+        let events = try single("    expect:\n", "    expect:\n      events: {OK: []}\n")
+        #expect(events.line == 13 && events.field.hasSuffix("expect.events") && events.message.contains("would never be judged"))
+        // A rule that accepts an opened connection makes events and close required.
+        let opened = try single("{verdict: NON-STRICT, closed: true}", "{verdict: NON-STRICT, opened: true}")
+        #expect(opened.field.hasSuffix("expect") && opened.message.contains("missing required key \"close\""))
+    }
+
+    static let limits = """
+        section: 25
+        title: Limits
+        cases:
+          - id: "25.1"
+            title: Too big
+            description: Send N+1.
+            expectation: 1009.
+            requires: [max_message_size]
+            steps:
+              - message: {type: binary, payload: {repeat: {hex: "00"}, length: "{max_message_size}+1"}, fragment_size: "{max_message_size}/4+1"}
+            expect:
+              events: {OK: []}
+              close: {closed_by: peer, codes: [1009], clean: false}
+        """
+
+    func messageStep(_ c: TestCase) throws -> MessageStep {
+        guard case let .message(m)? = c.steps.first else { throw CatalogErrors([]) }
+        return m
+    }
+
+    @Test func requiredParametersAreSubstitutedOrMarkedMissing() throws {
+        let given = try #require(try load(Self.limits, parameters: [.maxMessageSize: 65536]).get()[CaseID("25.1")!])
+        #expect(given.parameters == [.maxMessageSize] && given.missingParameters.isEmpty && given.notApplicableReason == nil)
+        #expect(try messageStep(given).payload.count == 65537 && messageStep(given).fragmentSize == 16385)
+
+        let absent = try #require(try load(Self.limits).get()[CaseID("25.1")!])
+        #expect(absent.missingParameters == [.maxMessageSize])
+        #expect(try messageStep(absent).payload.count == CatalogParameter.maxMessageSize.probeValue + 1)
+        #expect(absent.notApplicableReason?.contains("--max-message-size") == true)
+
+        guard case let .failure(e) = load(Self.limits.replacingOccurrences(of: "[max_message_size]", with: "[max_frame_size]")) else {
+            Issue.record("an unknown parameter must be an error"); return
+        }
+        #expect(e.errors.first?.line == 8 && e.errors.first?.field.hasSuffix("requires") == true)
+        #expect(e.errors.first?.message.contains("unknown parameter \"max_frame_size\"; valid: max_message_size") == true)
+    }
+
+    @Test func integersTakeArithmetic() {
+        #expect(NodeReader.parseInt("1024+1") == 1025)
+        #expect(NodeReader.parseInt("1MiB-1") == 1_048_575)
+        #expect(NodeReader.parseInt("65536/4+1") == 16385)
+        #expect(NodeReader.parseInt("2*3+4") == 10)
+        #expect(NodeReader.parseInt("-1") == nil && NodeReader.parseInt("5-6") == nil && NodeReader.parseInt("4/0") == nil)
+        #expect(NodeReader.parseInt("0x7e") == 126 && NodeReader.parseInt("1_000") == 1000)
+    }
+
+    @Test func closeExtrasDecode() throws {
+        let text = LoaderErrorTests.good.replacingOccurrences(of: "closed_by: harness, codes: [1000], clean: true",
+                                                              with: "closed_by: either, codes: [1007], non_strict_codes: [1002], clean: false")
+        let c = try #require(try CatalogLoader.load(sources: [("c.yaml", text)]).cases.first)
+        #expect(c.expect.close.eitherEndpoint && c.expect.close.nonStrictCodes == [1002] && c.expect.close.closedByText == "either")
+        #expect(c.roles == CaseRole.allCases, "roles default to both")
+    }
+
+    @Test func shippedSectionsAndRoles() throws {
+        let catalog = try Shipped.catalog()
+        let autobahn = try CaseSelection(catalog: catalog, include: ["1-13"])
+        #expect(autobahn.cases.count == 517)
+        #expect(autobahn.ids == catalog.ids.filter { $0.section <= 13 })
+        #expect(catalog.position(of: CaseID("13.7.18")!) == 517, "wsconform's sections sort after Autobahn's")
+        let forServers = try CaseSelection(catalog: catalog, include: ["*"], role: .serverUnderTest)
+        #expect(forServers.cases.count == 635 - 19 - 1, "all but section 21 and 23.2.4")
+        #expect(!forServers.ids.contains(CaseID("23.2.4")!) && !forServers.ids.contains { $0.section == 21 })
+        let client = #expect(throws: PatternError.self) { try CaseSelection(catalog: catalog, include: ["21.*"], role: .serverUnderTest) }
+        #expect(client?.message.contains("do not test a server") == true)
+        #expect(throws: PatternError.self) { try CaseSelection(catalog: catalog, include: ["5-3"]) }
+        #expect(try CaseSelection(catalog: catalog, include: ["20-26"]).cases.count == 118)
+        #expect(try CaseSelection(catalog: catalog, include: ["6.4-5.*"]).cases.count == 9, "6.4.x and 6.5.x")
+        // Every handshake case tests exactly one role, and every shipped rule list is non-empty.
+        for c in catalog.cases where c.handshakeStep != nil { #expect(c.roles.count == 1, "\(c.id)") }
+        for c in catalog.cases.filter({ $0.id.section == 25 }) { #expect(c.missingParameters == [.maxMessageSize], "\(c.id)") }
+    }
+}
