@@ -30,13 +30,16 @@ for arg in "$@"; do
   esac
 done
 
-# name | role | command ({port} is replaced) | must pass (bundled peers)
+# name | role | command ({port} is replaced) | must pass (bundled peers) | extra wsconform arguments
+echo_server="$root/.build/release/wsconform echo-server --port {port} --deflate --quiet"
 peers=(
-  "echo-server|server|$root/.build/release/wsconform echo-server --port {port} --deflate --quiet|yes"
-  "websockets-server|server|$work/venv/bin/python $root/scripts/peers/websockets_echo_server.py {port}|no"
-  "websockets-server-plain|server|$work/venv/bin/python $root/scripts/peers/websockets_echo_server.py {port} plain|no"
-  "ws-server|server|node $root/scripts/peers/ws_echo_server.js {port}|no"
-  "ws-server-plain|server|node $root/scripts/peers/ws_echo_server.js {port} plain|no"
+  "echo-server|server|$echo_server|yes|"
+  # The same verdicts one case at a time (sections 1-10: the others do not depend on timing).
+  "echo-server-sequential|server|$echo_server|yes|--jobs 1 --cases 1.*,2.*,3.*,4.*,5.*,6.*,7.*,9.*,10.*"
+  "websockets-server|server|$work/venv/bin/python $root/scripts/peers/websockets_echo_server.py {port}|no|"
+  "websockets-server-plain|server|$work/venv/bin/python $root/scripts/peers/websockets_echo_server.py {port} plain|no|"
+  "ws-server|server|node $root/scripts/peers/ws_echo_server.js {port}|no|"
+  "ws-server-plain|server|node $root/scripts/peers/ws_echo_server.js {port} plain|no|"
 )
 
 install_peers() {
@@ -93,7 +96,8 @@ status=0
 summary=()
 stage_start=$(date +%s)
 for entry in "${peers[@]}"; do
-  IFS='|' read -r name role command must_pass <<<"$entry"
+  IFS='|' read -r name role command must_pass extra <<<"$entry"
+  read -r -a extra_args <<<"$extra"
   selected "$name" || continue
   dir=$out/$name
   rm -rf "$dir"
@@ -104,7 +108,7 @@ for entry in "${peers[@]}"; do
     server)
       start_server "$command" "$dir/peer.log" || { status=3; summary+=("$name: did not start"); continue; }
       "$wsconform" test-server "ws://127.0.0.1:$port" --agent "$name" --out "$dir" --quiet \
-        >"$dir/run.txt" 2>&1 || run_status=$?
+        ${extra_args[@]+"${extra_args[@]}"} >"$dir/run.txt" 2>&1 || run_status=$?
       stop_peer
       ;;
   esac
