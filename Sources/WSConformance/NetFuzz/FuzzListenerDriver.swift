@@ -12,12 +12,26 @@ struct FuzzListenerDriver: HarnessRoleDriver {
     let listener: RawListener
     /// How long to wait for a client to connect (beyond the case's own open timeout).
     let acceptTimeout: Duration
+    /// A listener takes one waiting task at a time; with --jobs several cases open at once.
+    private let gate = AcceptGate()
+
+    init(listener: RawListener, acceptTimeout: Duration) {
+        self.listener = listener
+        self.acceptTimeout = acceptTimeout
+    }
 
     func open(deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
         let acceptDeadline = ContinuousClock.now + acceptTimeout
         while true {
             let raw: RawConnection
-            do { raw = try await listener.accept(until: acceptDeadline) } catch { return .unreachable(error) }
+            await gate.enter()
+            do {
+                raw = try await listener.accept(until: acceptDeadline)
+                await gate.leave()
+            } catch {
+                await gate.leave()
+                return .unreachable(error)
+            }
             // The handshake timer starts once a client is there: waiting for it is not its fault.
             let opened = ContinuousClock.now
             switch await handshake(raw, deadline: opened + timeout, since: start) {
@@ -95,5 +109,23 @@ struct FuzzListenerDriver: HarnessRoleDriver {
         }
         FrameWriter.write(Frame(opcode: .close, bytes: [0x03, 0xE8]), into: &out)
         return out
+    }
+}
+
+/// Lets one task at a time through (an async mutex): callers wait in order.
+actor AcceptGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
     }
 }
