@@ -215,7 +215,7 @@ case "$command" in
         WSFUZZ_WRITE_SEEDS=1 swift test --filter WSFuzzTests.SeedCorpusTests
         ;;
     *)
-        sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
         [[ -z "$command" || "$command" == help || "$command" == -h ]] || exit 2
         ;;
 esac
