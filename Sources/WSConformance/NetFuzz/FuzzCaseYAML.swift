@@ -90,7 +90,7 @@ public enum FuzzCaseYAML {
             rows.append(hexString(bytes[start..<min(start + 48, bytes.count)]))
             start += 48
         }
-        return "{hex: \"\(rows.joined(separator: "\n          "))\"}"
+        return "{hex: \"\(rows.joined(separator: "\n              "))\"}"
     }
 
     static func opcode(_ o: Opcode) -> String {

@@ -2,43 +2,45 @@ import NIOCore
 import WSEngine
 import WSTransport
 
-/// The harness as server for fuzz-client: takes the next connection from its own listener and
-/// completes the server's opening handshake on any path (no extensions, no subprotocol). A client
-/// that speaks Autobahn's fuzzingserver protocol works too: `/getCaseCount` is answered with 1 and
-/// `/updateReports` closed at once, so `wsconform echo-client` (or any Autobahn testee client) can
-/// be the client under test; every other path gets the next sequence.
-struct FuzzListenerDriver: HarnessRoleDriver {
+/// The harness as server for fuzz-client: its own task accepts every connection on its own
+/// listener and completes the server's opening handshake on any path (no extensions, no
+/// subprotocol); `open` takes the next one. A client that speaks Autobahn's fuzzingserver protocol
+/// works too: `/getCaseCount` is answered with 1 and `/updateReports` closed at once, whenever they
+/// come (a client's last request arrives after its sequence is over), so `wsconform echo-client`
+/// (or any Autobahn testee client) can be the client under test; every other path gets a sequence.
+final class FuzzListenerDriver: HarnessRoleDriver {
     var role: Role { .server }
-    let listener: RawListener
-    /// How long to wait for a client to connect (beyond the case's own open timeout).
+    /// How long `open` waits for a client to connect.
     let acceptTimeout: Duration
-    /// A listener takes one waiting task at a time; with --jobs several cases open at once.
-    private let gate = AcceptGate()
+    private let queue = OpenedQueue()
+    private let acceptor: Task<Void, Never>
 
     init(listener: RawListener, acceptTimeout: Duration) {
-        self.listener = listener
         self.acceptTimeout = acceptTimeout
+        let queue = self.queue
+        acceptor = Task {
+            await withDiscardingTaskGroup { group in
+                while let raw = try? await listener.accept() {
+                    group.addTask {
+                        let start = ContinuousClock.now
+                        if case let .sequence(outcome) = await Self.handshake(raw, deadline: start + .seconds(5), since: start) {
+                            await queue.put(outcome)
+                        }
+                    }
+                }
+            }
+            await queue.finish()
+        }
+    }
+
+    /// Stops accepting (the listener itself is the caller's to close).
+    func stop() async {
+        acceptor.cancel()
+        await queue.finish()
     }
 
     func open(deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
-        let acceptDeadline = ContinuousClock.now + acceptTimeout
-        while true {
-            let raw: RawConnection
-            await gate.enter()
-            do {
-                raw = try await listener.accept(until: acceptDeadline)
-                await gate.leave()
-            } catch {
-                await gate.leave()
-                return .unreachable(error)
-            }
-            // The handshake timer starts once a client is there: waiting for it is not its fault.
-            let opened = ContinuousClock.now
-            switch await handshake(raw, deadline: opened + timeout, since: start) {
-            case let .sequence(outcome): return outcome
-            case .protocolRequest: continue
-            }
-        }
+        await queue.take(timeout: acceptTimeout) ?? .unreachable(.acceptTimeout)
     }
 
     private enum Handshake {
@@ -47,7 +49,7 @@ struct FuzzListenerDriver: HarnessRoleDriver {
         case protocolRequest
     }
 
-    private func handshake(_ raw: RawConnection, deadline: ContinuousClock.Instant, since start: ContinuousClock.Instant) async -> Handshake {
+    private static func handshake(_ raw: RawConnection, deadline: ContinuousClock.Instant, since start: ContinuousClock.Instant) async -> Handshake {
         var parser = HTTPHeadParser(kind: .request)
         var record = HandshakeRecord(completed: false)
         var text: [UInt8] = []
@@ -112,20 +114,44 @@ struct FuzzListenerDriver: HarnessRoleDriver {
     }
 }
 
-/// Lets one task at a time through (an async mutex): callers wait in order.
-actor AcceptGate {
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+/// Opened connections waiting for a sequence, and the sequences waiting for one.
+actor OpenedQueue {
+    private var ready: [OpeningOutcome] = []
+    private var waiting: [(id: Int, continuation: CheckedContinuation<OpeningOutcome?, Never>)] = []
+    private var nextID = 0
+    private var finished = false
 
-    func enter() async {
-        guard busy else {
-            busy = true
-            return
+    func put(_ outcome: OpeningOutcome) {
+        if waiting.isEmpty {
+            ready.append(outcome)
+        } else {
+            waiting.removeFirst().continuation.resume(returning: outcome)
         }
-        await withCheckedContinuation { waiting.append($0) }
     }
 
-    func leave() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    /// The next opened connection, or nil after `timeout` (or once no more will come).
+    func take(timeout: Duration) async -> OpeningOutcome? {
+        if !ready.isEmpty { return ready.removeFirst() }
+        if finished { return nil }
+        let id = nextID
+        nextID += 1
+        return await withCheckedContinuation { continuation in
+            waiting.append((id, continuation))
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                await self?.expire(id)
+            }
+        }
+    }
+
+    private func expire(_ id: Int) {
+        guard let i = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: i).continuation.resume(returning: nil)
+    }
+
+    func finish() {
+        finished = true
+        for w in waiting { w.continuation.resume(returning: nil) }
+        waiting = []
     }
 }

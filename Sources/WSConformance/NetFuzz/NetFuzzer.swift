@@ -47,12 +47,15 @@ public enum NetFuzzer {
             FuzzFindingWriter(directory: $0, section: clientSection, sectionTitle: "Fuzz findings (wsconform fuzz-client)",
                               command: "fuzz-client", target: "--listen \(listener.host):\(listener.port)", seed: options.seed)
         }
-        let run = NetFuzzRun(driver: FuzzListenerDriver(listener: listener, acceptTimeout: acceptTimeout), launcher: launcher,
+        let driver = FuzzListenerDriver(listener: listener, acceptTimeout: acceptTimeout)
+        let run = NetFuzzRun(driver: driver, launcher: launcher,
                              options: options,
                              builder: FuzzCaseBuilder(deadline: options.deadline, section: clientSection, seed: options.seed,
                                                       command: "fuzz-client"),
                              unreachableIsDeath: false, writer: writer)
-        return await run.run(progress: progress)
+        let report = await run.run(progress: progress)
+        await driver.stop()
+        return report
     }
 
     /// One plain connection (handshake, Close) before the first sequence, so an absent server is one
