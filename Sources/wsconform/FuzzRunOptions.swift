@@ -7,7 +7,8 @@ struct FuzzRunOptions: ParsableArguments {
     @Option(help: "Seed of the sequences (same seed, same sequences). Default: a random one, printed.")
     var seed: UInt64?
 
-    @Option(help: "How long to generate new sequences: 60s, 5m, 500ms or a number of seconds.", transform: FuzzRunOptions.duration)
+    @Option(help: "How long to generate new sequences: 60s, 5m, 500ms or a number of seconds (default: 60s).",
+            transform: FuzzRunOptions.duration)
     var duration: Duration = .seconds(60)
 
     @Option(help: "Directory for one case file per finding (catalog section 90/91; rerun with --catalog DIR).")
@@ -22,7 +23,7 @@ struct FuzzRunOptions: ParsableArguments {
     @Option(help: "Sequences run at the same time, each on its own connection.")
     var jobs = 1
 
-    @Option(help: "Time the peer has for each answer: an echo or pong, failing the connection after invalid input, closing.",
+    @Option(help: "Time the peer has for each answer: an echo or pong, failing the connection after invalid input, closing (default: 2s).",
             transform: FuzzRunOptions.duration)
     var deadline: Duration = .seconds(2)
 
