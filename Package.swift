@@ -114,9 +114,10 @@ let fuzzTargets = [
     "FuzzExtensions", "FuzzUTF8", "FuzzInflate", "FuzzCaseLoader",
 ]
 package.targets += [
+    .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     .target(
         name: "WSFuzzSupport",
-        dependencies: ["WSEngine", "WSConformance", .product(name: "NIOCore", package: "swift-nio")],
+        dependencies: ["WSEngine", "WSConformance", "CLibFuzzer", .product(name: "NIOCore", package: "swift-nio")],
         path: "Fuzz/WSFuzzSupport"
     ),
     .testTarget(name: "WSFuzzTests", dependencies: ["WSFuzzSupport", "WSEngine"]),
@@ -128,5 +129,22 @@ package.targets += fuzzTargets.map { name in
         path: "Fuzz/\(name)",
         exclude: ["corpus", "regressions", "\(name).dict", "\(name).options"]
     )
+}
+// Focused build (scripts/fuzz.sh sets WSFUZZ_FOCUS to the libFuzzer runtime without main): ASan
+// everywhere (--sanitize=address), coverage only in the code under test and its properties.
+// SwiftPM's --sanitize=fuzzer would instrument every dependency too: NIO, BoringSSL, Yams... make
+// ~370 k counters that libFuzzer clears and scans after every input, and trace every comparison in
+// ByteBuffer. The executables keep their @main, which hands over to LLVMFuzzerRunDriver.
+if let runtime = Context.environment["WSFUZZ_FOCUS"], !runtime.isEmpty {
+    // Comparisons are traced (for libFuzzer's value profile and dictionary) only in the engine: in
+    // the properties they would only steer the fuzzer towards the checks' own constants.
+    let edges = "-sanitize-coverage=edge,inline-8bit-counters,pc-table"
+    for target in package.targets where ["WSEngine", "WSFuzzSupport"].contains(target.name) || fuzzTargets.contains(target.name) {
+        let coverage = SwiftSetting.unsafeFlags([target.name == "WSEngine" ? edges + ",trace-cmp" : edges])
+        target.swiftSettings = (target.swiftSettings ?? []) + [coverage, .define("WSFUZZ_DRIVER")]
+        if fuzzTargets.contains(target.name) {
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-Xlinker", runtime, "-lstdc++"])]
+        }
+    }
 }
 // MARK: - Fuzzing (H6) — end --------------------------------------------------------------------

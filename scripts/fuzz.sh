@@ -9,6 +9,9 @@
 #   scripts/fuzz.sh seeds                      rewrite the seed files from Tests/WSFuzzTests/SeedCorpus.swift
 #   scripts/fuzz.sh list                       the target names
 #
+# Builds are focused (coverage only in WSEngine and the properties, .build-fuzz-focus) except for
+# FuzzCaseLoader; WSFUZZ_FULL=1 instruments everything, as ClusterFuzzLite does (.build-fuzz).
+#
 # Exit status: 0 all good, 1 a crash or broken property (the input is kept under Fuzz/.work/<T>/),
 # 2 usage error. New corpus entries go to Fuzz/.work/<T>/corpus (not committed); the committed
 # corpus and regressions are only read.
@@ -21,11 +24,50 @@ export SWIFT_BACKTRACE=enable=no
 SCRATCH=${WSFUZZ_SCRATCH:-.build-fuzz}
 WORK=Fuzz/.work
 mkdir -p "$WORK"
-BUILD_FLAGS=(-c release --scratch-path "$SCRATCH" --sanitize=fuzzer
-             # swiftc keeps only the last -sanitize=, so the comma form must come after --sanitize=fuzzer.
-             -Xswiftc -sanitize=fuzzer,address
-             # libFuzzer brings main(); the targets' LLVMFuzzerTestOneInput is behind WSFUZZ_LIBFUZZER.
-             -Xswiftc -parse-as-library -Xswiftc -DWSFUZZ_LIBFUZZER)
+# Full build: every module, dependencies included, instrumented for coverage (SwiftPM's
+# --sanitize=fuzzer), as ClusterFuzzLite builds them.
+FULL_FLAGS=(-c release --scratch-path "$SCRATCH" --sanitize=fuzzer
+            # swiftc keeps only the last -sanitize=, so the comma form must come after --sanitize=fuzzer.
+            -Xswiftc -sanitize=fuzzer,address
+            # libFuzzer brings main(); the targets' LLVMFuzzerTestOneInput is behind WSFUZZ_LIBFUZZER.
+            -Xswiftc -parse-as-library -Xswiftc -DWSFUZZ_LIBFUZZER)
+# Focused build (the default, see Fuzz/README.md): ASan everywhere, coverage only in WSEngine and
+# the properties; Package.swift switches it on when WSFUZZ_FOCUS names libFuzzer's no-main runtime.
+FOCUS_FLAGS=(-c release --scratch-path "$SCRATCH-focus" --sanitize=address)
+# Targets whose code under test lives in dependencies (Yams) keep the full build.
+FULL_TARGETS=" FuzzCaseLoader "
+
+fuzzer_runtime() {
+    local swiftc clang_dir
+    swiftc=$(readlink -f "$(command -v swiftc)")
+    for clang_dir in "$(dirname "$swiftc")"/../lib/clang/*/lib/linux "$(dirname "$swiftc")"/../lib/swift/clang/lib/linux; do
+        if [[ -f "$clang_dir/libclang_rt.fuzzer_no_main-$(uname -m).a" ]]; then
+            readlink -f "$clang_dir/libclang_rt.fuzzer_no_main-$(uname -m).a"
+            return
+        fi
+    done
+}
+
+# The build of target $1: "full" or "focus".
+mode() {
+    if [[ -n "${WSFUZZ_FULL:-}" || "$FULL_TARGETS" == *" $1 "* ]]; then echo full; return; fi
+    if [[ -z "$(fuzzer_runtime)" ]]; then
+        echo "fuzz.sh: libclang_rt.fuzzer_no_main not found next to swiftc; using the full build" >&2
+        echo full
+        return
+    fi
+    echo focus
+}
+
+# swift build for target $1 with the rest of the arguments.
+swift_build() {
+    local t=$1; shift
+    if [[ $(mode "$t") == full ]]; then
+        swift build "${FULL_FLAGS[@]}" "$@"
+    else
+        WSFUZZ_FOCUS=$(fuzzer_runtime) swift build "${FOCUS_FLAGS[@]}" "$@"
+    fi
+}
 
 targets() {
     local dir
@@ -41,15 +83,15 @@ check_target() {
     targets | grep -qx "$1" || die "unknown target '$1' (try: scripts/fuzz.sh list)"
 }
 
-bin_path() { swift build "${BUILD_FLAGS[@]}" --show-bin-path; }
+bin_path() { swift_build "$1" --show-bin-path; }
 
 build() {
     local names=("$@") t
     [[ ${#names[@]} -eq 0 ]] && mapfile -t names < <(targets)
     for t in "${names[@]}"; do
         check_target "$t"
-        echo "== building $t"
-        if ! swift build "${BUILD_FLAGS[@]}" --product "$t" > "$WORK/build-$t.log" 2>&1; then
+        echo "== building $t ($(mode "$t") build)"
+        if ! swift_build "$t" --product "$t" > "$WORK/build-$t.log" 2>&1; then
             cat "$WORK/build-$t.log" >&2
             echo "fuzz.sh: build of $t failed" >&2
             exit 1
@@ -97,7 +139,7 @@ run_one() {
     local flags
     mapfile -t flags < <(options_flags "$t")
     echo "== fuzzing $t for ${seconds}s"
-    ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" "$dir/corpus" "Fuzz/$t/corpus" "Fuzz/$t/regressions" "${flags[@]}" \
+    ASAN_OPTIONS=$(asan_options "$t") "$(bin_path "$t")/$t" "$dir/corpus" "Fuzz/$t/corpus" "Fuzz/$t/regressions" "${flags[@]}" \
         -rss_limit_mb=2048 -timeout=10 -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" "$@" > "$dir/run.log" 2>&1 || status=$?
     if [[ $status -ne 0 ]]; then
@@ -147,7 +189,7 @@ case "$command" in
         for t in "${names[@]}"; do
             mapfile -t flags < <(options_flags "$t")
             # -runs=0: execute every input of the given directories once, then stop.
-            if ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" -runs=0 "${flags[@]}" "Fuzz/$t/corpus" "Fuzz/$t/regressions" > "$WORK/regress-$t.log" 2>&1; then
+            if ASAN_OPTIONS=$(asan_options "$t") "$(bin_path "$t")/$t" -runs=0 "${flags[@]}" "Fuzz/$t/corpus" "Fuzz/$t/regressions" > "$WORK/regress-$t.log" 2>&1; then
                 printf '%-24s ok   %s inputs\n' "$t" "$(find "Fuzz/$t/corpus" "Fuzz/$t/regressions" -type f ! -name '.*' | wc -l)"
             else
                 failed+=("$t")
@@ -167,13 +209,13 @@ case "$command" in
         build "$t"
         mapfile -t flags < <(options_flags "$t")
         # Adds to the committed corpus only the working-corpus inputs that bring new coverage.
-        ASAN_OPTIONS=$(asan_options "$t") "$(bin_path)/$t" -merge=1 "${flags[@]}" "Fuzz/$t/corpus" "$WORK/$t/corpus"
+        ASAN_OPTIONS=$(asan_options "$t") "$(bin_path "$t")/$t" -merge=1 "${flags[@]}" "Fuzz/$t/corpus" "$WORK/$t/corpus"
         ;;
     seeds)
         WSFUZZ_WRITE_SEEDS=1 swift test --filter WSFuzzTests.SeedCorpusTests
         ;;
     *)
-        sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
         [[ -z "$command" || "$command" == help || "$command" == -h ]] || exit 2
         ;;
 esac

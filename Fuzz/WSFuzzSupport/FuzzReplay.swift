@@ -8,7 +8,11 @@ import Foundation
 public enum FuzzReplay {
     /// Replays the command line's arguments and exits with `run`'s status.
     public static func main(_ target: FuzzTarget) -> Never {
+        #if WSFUZZ_DRIVER
+        FuzzDriver.main(target) // the focused libFuzzer build: this is libFuzzer's main
+        #else
         exit(run(target, arguments: Array(CommandLine.arguments.dropFirst())))
+        #endif
     }
 
     /// Replays `arguments` (files, or directories whose regular files are replayed in name order)

@@ -31,6 +31,25 @@ public struct SplitPlan: Sendable, Hashable, CustomStringConvertible {
         return lengths
     }
 
+    /// The chunks of `count` bytes as ranges, produced one at a time: the same cuts as
+    /// `chunkLengths(for:)` without building an array (the frame targets feed every input this way).
+    public func cuts(of count: Int) -> Cuts { Cuts(generator: SplitMix64(seed: seed), maxChunk: maxChunk, count: count) }
+
+    /// Successive chunk ranges covering `0..<count`; see `cuts(of:)`.
+    public struct Cuts: Sequence, IteratorProtocol, Sendable {
+        var generator: SplitMix64
+        let maxChunk: Int
+        let count: Int
+        var start = 0
+
+        public mutating func next() -> Range<Int>? {
+            guard start < count else { return nil }
+            let n = Swift.min(count - start, Int(generator.next() % UInt64(maxChunk)) + 1)
+            defer { start += n }
+            return start..<(start + n)
+        }
+    }
+
     /// `bytes` cut into chunks.
     public func chunks(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var start = 0

@@ -16,7 +16,7 @@ struct WSConform: AsyncParsableCommand {
         """,
         version: version,
         subcommands: [TestServerCommand.self, ReportCommand.self, DiffCommand.self, CasesCommand.self, EchoServerCommand.self,
-                      EchoClientCommand.self]
+                      EchoClientCommand.self, FuzzServerCommand.self, FuzzClientCommand.self]
     )
 }
 

@@ -51,5 +51,11 @@ struct FuzzedInputTests {
             #expect(plan.chunkLengths(for: 1000) != SplitPlan(maxChunk: maxChunk, seed: 43).chunkLengths(for: 1000))
         }
         #expect(plan.chunks(of: []).isEmpty)
+        // The ranges the frame targets feed are the same cuts, contiguous from 0.
+        let ranges = Array(plan.cuts(of: 1000))
+        #expect(ranges.map(\.count) == plan.chunkLengths(for: 1000))
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 1000)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(Array(plan.cuts(of: 0)).isEmpty)
     }
 }

@@ -27,8 +27,15 @@ struct FrameHeaderModel {
 
     /// Judges the header starting at `bytes.first` (stream offset `offset`), from the bytes present.
     func judge(_ bytes: ArraySlice<UInt8>, offset: Int) -> Verdict {
-        let b = Array(bytes.prefix(14))
-        guard let b0 = b.first else { return .needMore }
+        bytes.withUnsafeBytes { judge($0, offset: offset) }
+    }
+
+    /// Judges the header starting at `bytes[0]` (stream offset `offset`), from the bytes present.
+    /// Allocates only to list violations, so the fuzz targets can ask it about every header.
+    func judge(_ bytes: UnsafeRawBufferPointer, offset: Int) -> Verdict {
+        let count = min(bytes.count, 14)
+        guard count > 0 else { return .needMore }
+        let b0 = bytes[0]
         var found: [ProtocolError] = []
         func add(_ violation: ProtocolViolation, at position: Int) {
             found.append(ProtocolError(violation, offset: offset + position))
@@ -38,7 +45,10 @@ struct FrameHeaderModel {
         let rsv = ReservedBits(rawValue: (b0 >> 4) & 7)
         let opcode = Opcode(rawValue: b0 & 0x0F)
         let isControl = b0 & 0x08 != 0
-        if [3, 4, 5, 6, 7, 11, 12, 13, 14, 15].contains(b0 & 0x0F) { add(.reservedOpcode(opcode), at: 0) }
+        switch b0 & 0x0F {
+        case 3...7, 11...15: add(.reservedOpcode(opcode), at: 0)
+        default: break
+        }
         if rsv.rawValue & ~configuration.allowedReservedBits.rawValue != 0 {
             add(.reservedBitsSet(rsv, opcode: opcode), at: 0)
         } else if rsv.contains(.rsv1) && opcode != .text && opcode != .binary {
@@ -48,26 +58,26 @@ struct FrameHeaderModel {
         if opcode == .continuation && !messageInProgress { add(.unexpectedContinuation, at: 0) }
         if (opcode == .text || opcode == .binary) && messageInProgress { add(.expectedContinuation(got: opcode), at: 0) }
 
-        guard b.count >= 2 else { return found.isEmpty ? .needMore : .invalid(found) }
-        let masked = b[1] & 0x80 != 0
+        guard count >= 2 else { return found.isEmpty ? .needMore : .invalid(found) }
+        let masked = bytes[1] & 0x80 != 0
         if configuration.enforceMaskDirection {
             if configuration.role == .server && !masked { add(.unmaskedFrameFromClient, at: 1) }
             if configuration.role == .client && masked { add(.maskedFrameFromServer, at: 1) }
         }
 
         let length: UInt64, encoding: LengthEncoding, lengthAt: Int
-        switch b[1] & 0x7F {
+        switch bytes[1] & 0x7F {
         case 126:
-            guard b.count >= 4 else { return found.isEmpty ? .needMore : .invalid(found) }
-            length = UInt64(b[2]) << 8 | UInt64(b[3])
+            guard count >= 4 else { return found.isEmpty ? .needMore : .invalid(found) }
+            length = UInt64(bytes[2]) << 8 | UInt64(bytes[3])
             (encoding, lengthAt) = (.extended16, 2)
         case 127:
-            if b.count >= 3 && b[2] >= 0x80 { add(.lengthHighBitSet, at: 2) }
-            guard b.count >= 10, b[2] < 0x80 else { return found.isEmpty ? .needMore : .invalid(found) }
-            length = b[2..<10].reduce(0) { $0 << 8 | UInt64($1) }
+            if count >= 3 && bytes[2] >= 0x80 { add(.lengthHighBitSet, at: 2) }
+            guard count >= 10, bytes[2] < 0x80 else { return found.isEmpty ? .needMore : .invalid(found) }
+            length = (2..<10).reduce(0) { $0 << 8 | UInt64(bytes[$1]) }
             (encoding, lengthAt) = (.extended64, 2)
         default:
-            length = UInt64(b[1] & 0x7F)
+            length = UInt64(bytes[1] & 0x7F)
             (encoding, lengthAt) = (.short, 1)
         }
         let minimal: LengthEncoding = length < 126 ? .short : (length < 65536 ? .extended16 : .extended64)
@@ -86,8 +96,9 @@ struct FrameHeaderModel {
         if !found.isEmpty { return .invalid(found) }
 
         let headerLength = 2 + (encoding == .short ? 0 : encoding == .extended16 ? 2 : 8) + (masked ? 4 : 0)
-        guard b.count >= headerLength else { return .needMore }
-        let key = masked ? MaskingKey(b[headerLength - 4..<headerLength]) : nil
+        guard count >= headerLength else { return .needMore }
+        let key = masked ? MaskingKey(bytes[headerLength - 4], bytes[headerLength - 3], bytes[headerLength - 2],
+                                      bytes[headerLength - 1]) : nil
         return .valid(FrameHeader(fin: fin, rsv: rsv, opcode: opcode, maskingKey: key, payloadLength: length,
                                   lengthEncoding: encoding), length: headerLength)
     }

@@ -15,24 +15,28 @@ extension FuzzTarget {
 
 /// The frame parser's properties, for either role.
 ///
-/// Input: flags (API of the chunked run, minimal-length and mask-direction enforcement, allowed RSV
-/// bits), frame-size class, message-size class, split plan (3 bytes), append-overload selector, then
-/// the byte stream.
+/// Input: flags (API of the run, minimal-length and mask-direction enforcement, allowed RSV bits),
+/// frame-size class, message-size class, split plan (3 bytes), append-overload selector, then the
+/// byte stream.
 ///
-/// Checked: only rule-consistent `ProtocolError`s (against `FrameHeaderModel`) with offsets inside
-/// the failing header; no frame or message above the limits; no bytes held beyond those fed;
-/// identical results for the whole stream and for the stream in chunks, and for both APIs; the
-/// parsed frames re-written by `FrameWriter` in their header form reproduce the input byte for byte,
-/// and re-written minimally they parse back to the same frames.
+/// One chunked run, checked against the input as it goes (`FrameParserRun`): only rule-consistent
+/// `ProtocolError`s (against `FrameHeaderModel`) with offsets inside the failing header, and no
+/// waiting on bytes that already show one; no frame or message above the limits; no bytes held
+/// beyond those fed; headers and payloads re-written by `FrameWriter` in their header form reproduce
+/// the input byte for byte, and re-written minimally they parse back, through the other API, to the
+/// same frames. A run that fails is compared with one over the whole stream: same error, same frames.
 enum FrameParserProperties {
     static let sizeClasses: [UInt64] = [
         FrameParser.Configuration.defaultSizeLimit, 0, 1, 125, 126, 127, 65535, 65536, 1 << 20,
         FrameParser.maximumWholeFrameSize, FrameParser.maximumWholeFrameSize + 1, 1 << 63, .max,
     ]
 
+    /// Bytes of options before the stream.
+    static let optionBytes = 7
+
     struct Options {
         var configuration: FrameParser.Configuration
-        var chunkedUsesEvents: Bool
+        var api: FrameParserRun.API
         var plan: SplitPlan
         var overloads: UInt8
 
@@ -45,65 +49,28 @@ enum FrameParserProperties {
                 allowedReservedBits: ReservedBits(rawValue: flags >> 3 & 7),
                 requireMinimalLength: flags & 2 == 0,
                 enforceMaskDirection: flags & 4 == 0)
-            chunkedUsesEvents = flags & 1 != 0
+            api = flags & 1 != 0 ? .events : .frames
             plan = SplitPlan(from: &input)
             overloads = input.byte()
         }
     }
 
     static func run(_ raw: UnsafeRawBufferPointer, role: Role) throws(FuzzFailure) {
-        var input = FuzzedInput(raw)
+        // Only the option bytes are copied; the stream is parsed where libFuzzer put it.
+        var input = FuzzedInput(UnsafeRawBufferPointer(rebasing: raw.prefix(optionBytes)))
         let options = Options(from: &input, role: role)
-        let stream = input.remainingBytes()
-        let configuration = options.configuration
+        let stream = UnsafeRawBufferPointer(rebasing: raw.dropFirst(optionBytes))
 
-        let events = try FrameParserRun.events([stream[...]], configuration, overloads: options.overloads, model: stream)
-        let frames = try FrameParserRun.frames([stream[...]], configuration, overloads: options.overloads, model: stream)
-        let chunks = options.plan.chunks(of: stream)
-        if options.chunkedUsesEvents {
-            let chunked = try FrameParserRun.events(chunks, configuration, overloads: options.overloads, model: nil)
-            try checkEqual(chunked, events, "events API: chunked (\(options.plan)) and whole")
-        } else {
-            let chunked = try FrameParserRun.frames(chunks, configuration, overloads: options.overloads, model: nil)
-            try checkEqual(chunked, frames, "frames API: chunked (\(options.plan)) and whole")
+        var run = FrameParserRun(stream: stream, configuration: options.configuration, api: options.api)
+        var chunks = 0
+        for range in options.plan.cuts(of: stream.count) {
+            let overload = (Int(options.overloads) >> (chunks % 4 * 2)) & 3
+            chunks += 1
+            guard try run.feed(range, overload: overload) else { break }
         }
-        // The two APIs differ only where nextFrame() caps the frame size at what one buffer can hold.
-        if configuration.maxFrameSize <= FrameParser.maximumWholeFrameSize {
-            try checkEqual(frames.frames, events.frames, "frames from nextFrame() and nextEvent()")
-            try checkEqual(frames.error, events.error, "error from nextFrame() and nextEvent()")
-        }
-        try checkLimits(events, configuration)
-        try checkRewrite(events, stream: stream, configuration)
-    }
-
-    /// Accepted frames respect the size limits.
-    static func checkLimits(_ trace: FrameParserRun.Trace, _ configuration: FrameParser.Configuration) throws(FuzzFailure) {
-        var messageSize: UInt64 = 0
-        for frame in trace.frames {
-            let length = UInt64(frame.payload.readableBytes)
-            try check(length <= configuration.maxFrameSize, "\(length)-byte frame above maxFrameSize \(configuration.maxFrameSize)")
-            guard frame.opcode.isData else { continue }
-            messageSize = frame.opcode == .continuation ? messageSize + length : length
-            try check(messageSize <= configuration.maxMessageSize,
-                      "message of \(messageSize) bytes above maxMessageSize \(configuration.maxMessageSize)")
-        }
-    }
-
-    /// Re-writing the frames reproduces the input exactly, and a minimal re-write parses back.
-    static func checkRewrite(_ trace: FrameParserRun.Trace, stream: [UInt8],
-                             _ configuration: FrameParser.Configuration) throws(FuzzFailure) {
-        var exact = ByteBuffer()
-        var minimal = ByteBuffer()
-        for (header, frame) in zip(trace.headers, trace.frames) {
-            let key = FrameWriter.writeHeader(header, into: &exact)
-            FrameWriter.writePayload(frame.payload, maskingKey: key, into: &exact)
-            FrameWriter.write(frame, into: &minimal)
-        }
-        let written = Array(exact.readableBytesView)
-        try check(written.count <= stream.count && written[...] == stream[..<written.count],
-                  "FrameWriter output of the parsed headers differs from the input")
-        let again = try FrameParserRun.frames([Array(minimal.readableBytesView)[...]], configuration, overloads: 0, model: nil)
-        try checkEqual(again.frames, trace.frames, "minimally re-written frames parse back")
-        try checkEqual(again.error, nil, "minimally re-written frames are accepted")
+        guard let error = run.error, chunks > 1 else { return }
+        let whole = FrameParserRun.whole(stream, options.configuration, api: options.api)
+        try checkEqual(whole.error, error, "error with the stream whole and in chunks (\(options.plan))")
+        try checkEqual(whole.frames, run.frameCount, "frames before the error, whole and in chunks (\(options.plan))")
     }
 }
