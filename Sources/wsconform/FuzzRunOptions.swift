@@ -33,6 +33,9 @@ struct FuzzRunOptions: ParsableArguments {
     @Option(help: "Violations to leave out, comma-separated (\(ViolationKind.allCases.map(\.rawValue).joined(separator: ", "))).")
     var skip: [String] = []
 
+    @Option(help: "Violations to add to the default set, comma-separated: non-minimal-length (receivers may accept it, so it is off by default).")
+    var include: [String] = []
+
     @Option(help: "Largest message payload in octets.")
     var maxPayload = 70_000
 
@@ -50,11 +53,17 @@ struct FuzzRunOptions: ParsableArguments {
     }
 
     func kinds() throws -> [ViolationKind] {
-        let names = skip.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        for name in names where ViolationKind(rawValue: name) == nil {
-            throw ValidationError("unknown violation '\(name)' in --skip; valid: \(ViolationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        func names(_ list: [String], _ option: String) throws -> Set<String> {
+            let names = list.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            for name in names where ViolationKind(rawValue: name) == nil {
+                throw ValidationError("unknown violation '\(name)' in \(option); valid: \(ViolationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return Set(names)
         }
-        return ViolationKind.allCases.filter { !names.contains($0.rawValue) }
+        let skipped = try names(skip, "--skip"), added = try names(include, "--include")
+        return ViolationKind.allCases.filter {
+            (ViolationKind.byDefault.contains($0) || added.contains($0.rawValue)) && !skipped.contains($0.rawValue)
+        }
     }
 
     /// The library options, with `seed` chosen.

@@ -24,6 +24,7 @@ public enum FuzzCaseYAML {
             out.append("    notes:")
             out += c.notes.map { "      - \(quote($0))" }
         }
+        if c.roles != CaseRole.allCases { out.append("    roles: [\(c.roles.map(\.rawValue).joined(separator: ", "))]") }
         if !c.autoClose { out.append("    auto_close: false") }
         out.append("    steps:")
         out += c.steps.map { "      - " + step($0) }

@@ -38,11 +38,8 @@ public struct FuzzFindingWriter: Sendable {
         var comments = ["Found by: wsconform \(command) \(target) --seed \(seed) (sequence \(f.original.index))",
                         "\(f.kind): \(f.kind.meaning)"]
         if let reproduced = f.reproduced { comments.append(reproduced ? "Reproduced when re-run." : "Did NOT reproduce when re-run.") }
-        if command == "fuzz-client" {
-            // The catalog has no role marker: these cases mean what they say only with the harness as server.
-            comments.append("Harness role: server (the client under test connects). Run with the server-role runner, not "
-                + "test-server: as client the harness would mask frames that are meant to go unmasked.")
-        }
+        // Masking makes a sequence mean what it says in one role only.
+        c.roles = command == "fuzz-client" ? [.clientUnderTest] : [.serverUnderTest]
         return FuzzCaseYAML.file(section: section, title: sectionTitle, cases: [c], comments: comments)
     }
 

@@ -15,7 +15,7 @@ public struct FuzzSequenceGenerator: Sendable {
         /// Most valid items before the violation or the Close.
         public var maxItems: Int
 
-        public init(violationPercent: Int = 60, kinds: [ViolationKind] = ViolationKind.allCases, maxPayload: Int = 70_000,
+        public init(violationPercent: Int = 60, kinds: [ViolationKind] = ViolationKind.byDefault, maxPayload: Int = 70_000,
                     maxItems: Int = 5) {
             self.violationPercent = violationPercent
             self.kinds = kinds

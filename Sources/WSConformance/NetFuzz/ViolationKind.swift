@@ -21,6 +21,11 @@ public enum ViolationKind: String, Sendable, Hashable, CaseIterable, CustomStrin
 
     public var description: String { rawValue }
 
+    /// What the fuzzer sends unless told otherwise: everything a receiver MUST reject. A
+    /// non-minimal length is a sender's fault (RFC 6455 §5.2 "MUST be used" binds the sender) that
+    /// receivers may accept, as Python `websockets` and Node's `ws` do, so it is opt-in.
+    public static let byDefault: [ViolationKind] = allCases.filter { $0 != .nonMinimalLength }
+
     /// Close codes accepted from the peer.
     public var closeCodes: [CloseCode] {
         switch self {
