@@ -31,7 +31,7 @@ public struct ClientRunContext: Sendable {
 /// percent-encoded, so distinct agents never share a directory.
 public actor ClientResultStore {
     public nonisolated let directory: URL
-    public nonisolated let context: ClientRunContext
+    public private(set) var context: ClientRunContext
     private var agents: [String: AgentResults] = [:]
     private var waiters: [WaitKey: [Int: CheckedContinuation<StoredCaseResult?, Never>]] = [:]
     private var nextWaiter = 0
@@ -48,6 +48,9 @@ public actor ClientResultStore {
         var agent: String
         var id: CaseID
     }
+
+    /// Sets the URL the documents name as target (known once the listener is bound).
+    public func setTarget(_ target: String) { context.target = target }
 
     /// The directory that holds one subdirectory per agent.
     public nonisolated var agentsDirectory: URL { directory.appendingPathComponent("agents") }
@@ -166,6 +169,11 @@ public actor ClientResultStore {
             dirs.append(a.directory)
         }
         return dirs
+    }
+
+    /// Waits until every journal line queued so far is on disk.
+    public func flush() {
+        for a in agents.values { a.journal?.flush() }
     }
 
     /// Flushes and closes the journals.

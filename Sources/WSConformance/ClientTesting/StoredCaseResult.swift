@@ -20,6 +20,13 @@ public struct StoredCaseResult: Sendable, Hashable {
         acceptable = result.acceptable
     }
 
+    /// The verdict's reasons (or its result texts), read from the stored case object.
+    public var reasons: [String] {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return [] }
+        if let r = o["reasons"] as? [String], !r.isEmpty { return r }
+        return [o["result"] as? String, o["resultClose"] as? String].compactMap { $0 }
+    }
+
     /// Reads a stored line back; nil when it is not a case object.
     public init?(line: String) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
