@@ -26,13 +26,20 @@ final class ChildProcess: Sendable {
         var nextToken = 0
     }
     private let readers = DispatchGroup()
+    private static let spawnLock = NIOLock()
 
     /// Starts `/bin/sh -c command`.
     init(command: String) throws {
         self.command = command
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
+        // Close-on-exec, and one spawn at a time: a child started meanwhile by another case must not
+        // hold these pipes open (the reader would not see the end of the output until that child
+        // exits); dup2 in the child clears the flag on its own stdout and stderr.
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw ChildProcessError("pipe: \(String(cString: strerror(errno)))") }
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -65,7 +72,9 @@ final class ChildProcess: Sendable {
         drain(outPipe[0], stdout: true)
         drain(errPipe[0], stdout: false)
         let pid = child
-        DispatchQueue.global().async { [exit, readers] in
+        // Blocking calls get threads of their own: on Linux the global dispatch queues are as wide
+        // as the machine and also run Swift's cooperative pool, which a blocked read would starve.
+        Self.detach { [exit, readers] in
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             // The output is complete once both pipes reached their end (bounded: a grandchild that
@@ -86,7 +95,7 @@ final class ChildProcess: Sendable {
 
     private func drain(_ fd: Int32, stdout: Bool) {
         readers.enter()
-        DispatchQueue.global().async { [output, readers] in
+        Self.detach { [output, readers] in
             var buffer = [UInt8](repeating: 0, count: 16384)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -98,6 +107,12 @@ final class ChildProcess: Sendable {
             close(fd)
             readers.leave()
         }
+    }
+
+    private static func detach(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = 1 << 18
+        thread.start()
     }
 
     var hasExited: Bool { exit.withLockedValue { $0.done } }

@@ -2,8 +2,8 @@
 ///
 /// Placeholders: `{url}` (the case's `/runCase?casetuple=ID&agent=A` URL), `{case}` (the case id),
 /// `{agent}`, `{base}` (the server's URL, e.g. `ws://127.0.0.1:9001`, for a client that speaks the
-/// fuzzingserver protocol itself) and `{port}`. Values are inserted as single-quoted shell words;
-/// a placeholder already written inside quotes (`'{url}'`, `"{url}"`) gets the bare value.
+/// fuzzingserver protocol itself) and `{port}`. Each value stays one shell word however it is
+/// written: `client {url}`, `client '{url}'` and `client "{base}/getCaseCount"` all work.
 public struct ClientCommand: Sendable, Hashable {
     public var template: String
 
@@ -20,27 +20,46 @@ public struct ClientCommand: Sendable, Hashable {
     /// True when the template names at least one placeholder.
     public var hasPlaceholder: Bool { Self.placeholders.contains { template.contains($0) } }
 
-    /// The command line for `values` (placeholder → value).
+    /// The command line for `values` (placeholder → value). The template is scanned with the
+    /// shell's quoting rules so that each value stays one word: outside quotes it is inserted
+    /// single-quoted, inside quotes escaped for that kind of quote.
     public func fill(_ values: [String: String]) -> String {
+        enum Quote { case none, single, double }
+        var quote = Quote.none
         var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[open...close])] else {
-                out.append("{")
-                rest = rest[rest.index(after: open)...]
+        var i = template.startIndex
+        while i < template.endIndex {
+            let ch = template[i]
+            if ch == "{", let close = template[i...].firstIndex(of: "}"), let value = values[String(template[i...close])] {
+                switch quote {
+                case .none: out += "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+                case .single: out += value.replacingOccurrences(of: "'", with: "'\\''")
+                case .double:
+                    for c in value {
+                        if "\"$`\\".contains(c) { out.append("\\") }
+                        out.append(c)
+                    }
+                }
+                i = template.index(after: close)
                 continue
             }
-            let before = out.last
-            let after = rest[rest.index(after: close)...].first
-            if let b = before, b == after, b == "'" || b == "\"" {
-                out += value
-            } else {
-                out += "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            switch (quote, ch) {
+            case (.none, "'"): quote = .single
+            case (.single, "'"): quote = .none
+            case (.none, "\""): quote = .double
+            case (.double, "\""): quote = .none
+            case (.none, "\\"), (.double, "\\"):
+                // An escaped character never opens or closes a quote.
+                out.append(ch)
+                i = template.index(after: i)
+                if i < template.endIndex { out.append(template[i]) ; i = template.index(after: i) }
+                continue
+            default: break
             }
-            rest = rest[rest.index(after: close)...]
+            out.append(ch)
+            i = template.index(after: i)
         }
-        return out + rest
+        return out
     }
 
     /// The values for one case against a server at `base` (`ws://host:port`).
