@@ -9,30 +9,30 @@ struct TestClientCommand: AsyncParsableCommand {
         commandName: "test-client",
         abstract: "Run the conformance cases against WebSocket clients (wsconform is the server).",
         discussion: """
-        wsconform listens (default 127.0.0.1:9001) and speaks Autobahn's fuzzingserver protocol:
-        /getCaseCount, /runCase?case=N&agent=A (N counts 1… within the selection) or
-        ?casetuple=ID&agent=A, /getCaseInfo, /getCaseStatus, /updateReports?agent=A
-        [&shutdownOnComplete=true], /stopServer. A bad request gets HTTP 400/404 with a text body.
-        Each /runCase connection runs one case with wsconform as the server; several clients (agents)
-        may run at once. Results go to OUT/agents/<agent>/results.jsonl as each case finishes; results
-        already in OUT from an earlier run are kept (a case run again replaces its old result).
-        OUT/agents/<agent>/results.json, OUT/index.json (every agent), OUT/report.html and
+        wsconform listens (default 127.0.0.1:9001) and speaks Autobahn's fuzzingserver protocol: \
+        /getCaseCount, /runCase?case=N&agent=A (N counts 1… within the selection) or \
+        ?casetuple=ID&agent=A, /getCaseInfo, /getCaseStatus, /updateReports?agent=A \
+        [&shutdownOnComplete=true], /stopServer. A bad request gets HTTP 400/404 with a text body. \
+        Each /runCase connection runs one case with wsconform as the server; several clients (agents) \
+        may run at once. Results go to OUT/agents/<agent>/results.jsonl as each case finishes; results \
+        already in OUT from an earlier run are kept (a case run again replaces its old result). \
+        OUT/agents/<agent>/results.json, OUT/index.json (every agent), OUT/report.html and \
         OUT/junit.xml are written on /updateReports and when the server stops.
 
-        Without --client-cmd it serves until /stopServer, /updateReports?shutdownOnComplete=true or
-        Ctrl-C. With --client-cmd it runs the client itself: a command with {url} (or {case}) is
-        started once per case ({url} = ws://HOST:PORT/runCase?casetuple=ID&agent=A; also {case},
-        {agent}, {port}), --jobs at a time, ended at the case's deadline; its output is kept in the
-        case result, and a command that never connects gets a FAILED case saying so. A command with
+        Without --client-cmd it serves until /stopServer, /updateReports?shutdownOnComplete=true or \
+        Ctrl-C. With --client-cmd it runs the client itself: a command with {url} (or {case}) is \
+        started once per case ({url} = ws://HOST:PORT/runCase?casetuple=ID&agent=A; also {case}, \
+        {agent}, {port}), --jobs at a time, ended at the case's deadline; its output is kept in the \
+        case result, and a command that never connects gets a FAILED case saying so. A command with \
         {base} (ws://HOST:PORT) is started once and must speak the protocol itself.
 
-        --spec reads an Autobahn fuzzingserver.json unchanged: url (where to listen), outdir, cases,
-        exclude-cases (Autobahn's prefix rules), exclude-agent-cases, protocols, cert/key, and of the
-        options failByDrop, openHandshakeTimeout, closeHandshakeTimeout, maxMessagePayloadSize (the
+        --spec reads an Autobahn fuzzingserver.json unchanged: url (where to listen), outdir, cases, \
+        exclude-cases (Autobahn's prefix rules), exclude-agent-cases, protocols, cert/key, and of the \
+        options failByDrop, openHandshakeTimeout, closeHandshakeTimeout, maxMessagePayloadSize (the \
         others are reported and ignored). Unlike Autobahn, it listens on the url's host only.
 
-        Exit codes: 0 every case run is acceptable, 1 some case failed (with --baseline: regressed),
-        2 usage or case-file error, 3 cannot listen, or the {base} client ran no case,
+        Exit codes: 0 every case run is acceptable, 1 some case failed (with --baseline: regressed), \
+        2 usage or case-file error, 3 cannot listen, or the {base} client ran no case, \
         130 interrupted (with --client-cmd; without it Ctrl-C is the normal way to stop).
 
         Examples:
@@ -115,7 +115,7 @@ struct TestClientCommand: AsyncParsableCommand {
             for a in earlier { n += await store.results(agent: a).count }
             Log.info("kept \(n) result\(n == 1 ? "" : "s") of \(earlier.count) agent\(earlier.count == 1 ? "" : "s") from \(plan.outdir.path) (a case run again replaces its result)")
         }
-        let reporter = ProgressReporter(total: plan.cases.count, quiet: global.quiet)
+        let progress = AgentProgress(total: plan.cases.count, quiet: global.quiet)
         let reports = ReportRefresher(store: store, outputs: outputs, outdir: plan.outdir)
         let configuration = FuzzingServer.Configuration(host: plan.host, port: plan.port, tls: plan.tls, cases: plan.cases,
                                                         agentExclusions: plan.agentExclusions, caseOptions: plan.caseOptions,
@@ -125,8 +125,8 @@ struct TestClientCommand: AsyncParsableCommand {
             server = try await FuzzingServer.start(configuration, store: store,
                                                    onUpdateReports: { _ = await reports.write(publish: false) }) { event in
                 switch event {
-                case let .caseStarted(_, c): await reporter.started(c.id)
-                case let .caseFinished(_, r): await reporter.finished(r)
+                case let .caseStarted(agent, c): await progress.reporter(agent).started(c.id)
+                case let .caseFinished(agent, r): await progress.reporter(agent).finished(r)
                 case let .caseSkipped(agent, id): Log.info("case \(id) skipped for \(agent) (exclude-agent-cases)")
                 case let .refused(why): Log.info(why)
                 }
@@ -166,7 +166,7 @@ struct TestClientCommand: AsyncParsableCommand {
             Log.info("stopping: \(reason)")
         }
         _ = await serving.value
-        await reporter.finish()
+        await progress.finish()
 
         let diff = await reports.write(publish: true)
         let active = await store.activeAgents
@@ -192,6 +192,29 @@ struct TestClientCommand: AsyncParsableCommand {
         } else if anyFailure {
             throw ExitCode(ExitStatus.failures)
         }
+    }
+}
+
+/// Live progress per agent (several clients may run at once).
+actor AgentProgress {
+    let total: Int
+    let quiet: Bool
+    private var reporters: [String: ProgressReporter] = [:]
+
+    init(total: Int, quiet: Bool) {
+        self.total = total
+        self.quiet = quiet
+    }
+
+    func reporter(_ agent: String) -> ProgressReporter {
+        if let r = reporters[agent] { return r }
+        let r = ProgressReporter(total: total, quiet: quiet, label: agent)
+        reporters[agent] = r
+        return r
+    }
+
+    func finish() async {
+        for r in reporters.values { await r.finish() }
     }
 }
 

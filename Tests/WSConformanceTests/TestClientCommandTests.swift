@@ -24,7 +24,7 @@ struct TestClientCommandTests {
         #expect(results.map(\.id.description) == ["1.1.1", "1.1.2", "2.1"])
         for r in results {
             #expect(r.behavior == "FAILED" && r.behaviorClose == "FAILED")
-            #expect(r.reasons.contains { $0.contains("client never connected: the command exited with status 3 without opening /runCase") },
+            #expect(r.reasons.contains { $0.contains("client never connected: the command exited with status 3 without opening /runCase; its last output line: no such client") },
                     "\(r.reasons)")
             let command = try #require(try Self.caseLine(r)["clientCommand"] as? [String: Any])
             #expect(command["exitStatus"] as? Int == 3)

@@ -135,9 +135,13 @@ public struct ClientCommandRunner: Sendable {
     }
 
     static func neverConnectedReason(_ record: ClientCommandRecord, limit: Duration) -> String {
-        record.killed
+        let what = record.killed
             ? "client never connected: the command did not open /runCase within \(CatalogText.format(limit)) and was killed"
             : "client never connected: the command \(record.endDescription) without opening /runCase"
+        // The client's own last words usually say why (e.g. "WebSockets not supported by libcurl").
+        let last = (record.stderr.text.split(separator: "\n").last ?? record.stdout.text.split(separator: "\n").last)
+            .map { String($0.prefix(300)) }
+        return last.map { what + "; its last output line: \($0)" } ?? what
     }
 
     /// A FAILED result for a case whose client never opened its connection.
