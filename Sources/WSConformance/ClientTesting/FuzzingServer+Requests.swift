@@ -59,11 +59,11 @@ extension FuzzingServer {
             case let .success((_, c)): await runCase(c, agent: agent, request)
             }
 
-        case .updateReports:
+        case let .updateReports(_, shutdown):
             guard let reply = await Reply.open(request, serverName: configuration.caseOptions.userAgent) else { return }
             await onUpdateReports()
             await reply.finish(message: nil, plainText: "reports written")
-            if case let .updateReports(_, shutdown) = route, shutdown { await stop(.shutdownOnComplete) }
+            if shutdown { await stop(.shutdownOnComplete) }
 
         case .stopServer:
             if let reply = await Reply.open(request, serverName: configuration.caseOptions.userAgent) {
