@@ -37,7 +37,8 @@ fill() {  # fill BASE [CASE_ID]: the command with placeholders replaced (Autobah
   c=${c//\{port\}/${1##*:}}
   if [ $# -ge 2 ]; then
     c=${c//\{case\}/$2}
-    c=${c//\{url\}/\'$1/runCase?casetuple=$2&agent=$agent\'}
+    local url="'$1/runCase?casetuple=$2&agent=$agent'"
+    c=${c//\{url\}/"$url"}   # quoted: bash 5.2 would read a bare & as "the matched text"
   fi
   printf '%s' "$c"
 }
@@ -61,7 +62,8 @@ base="ws://127.0.0.1:$port"
 t0=$(now)
 if [ "$per_case" = 1 ]; then
   # Autobahn numbers cases within the selection; run them by id, in id order, one at a time.
-  for id in $("$WSCONFORM" cases list $(tr ',' ' ' <<<"$cases") | sed -n 's/^  \([0-9][0-9.]*\)  .*/\1/p'); do
+  IFS=, read -ra patterns <<<"$cases"   # no word splitting or globbing of "*"
+  for id in $("$WSCONFORM" cases list "${patterns[@]}" | sed -n 's/^  \([0-9][0-9.]*\)  .*/\1/p'); do
     bash -c "$(fill "$base" "$id")" >>"$out/client-autobahn.log" 2>&1 || true
   done
   python3 scripts/lib/ws-request.py "$base/updateReports?agent=$agent" 600 >/dev/null
