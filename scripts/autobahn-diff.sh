@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real Autobahn|Testsuite fuzzingclient and `wsconform test-server` against the same kind
 # of server and prints every case where the two disagree on behavior or behaviorClose, with both
-# wall times and per-section agreement.
+# wall times and per-section agreement. (scripts/autobahn-diff-client.sh does the same for clients.)
 #
 # Usage: scripts/autobahn-diff.sh '<server command with {port}>' [CASES]
 #   CASES  comma-separated patterns that mean the same in both tools: full ids, "*", or "N.*" /
@@ -21,13 +21,8 @@ cases=${2:-*}
 out=${OUT:-$(mktemp -d -t wsconform-diff.XXXXXX)}
 mkdir -p "$out"
 
-wstest=$(bash ../shared/autobahn/install.sh 2>/dev/null || bash "${AUTOBAHN_INSTALL:-/work/shared/autobahn/install.sh}")
-if [ -z "${WSCONFORM:-}" ]; then
-  swift build -c release --product wsconform >/dev/null
-  WSCONFORM=$(swift build -c release --show-bin-path)/wsconform
-fi
+source scripts/lib/autobahn-common.sh
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 server_pid=""
 stop_server() {
   if [ -n "$server_pid" ]; then
@@ -41,13 +36,12 @@ start_server() {  # $1 = log file; sets $port and $server_pid
   port=$(free_port)
   bash -c "exec ${server_cmd//\{port\}/$port}" >"$1" 2>&1 &
   server_pid=$!
-  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0; sleep 0.1; done
+  wait_port "$port" && return 0
   echo "autobahn-diff: the server did not start listening on $port (see $1)" >&2
   exit 3
 }
-now() { python3 -c 'import time; print(time.time())'; }
 
-json_cases=$(python3 -c 'import json,sys; print(json.dumps([c.strip() for c in sys.argv[1].split(",") if c.strip()]))' "$cases")
+json_cases=$(json_list "$cases")
 
 # --- Autobahn ---
 start_server "$out/server-autobahn.log"

@@ -65,7 +65,13 @@ public struct EchoClient: Sendable {
 
     /// `/runCase?case=N&agent=A`: echoes until the server closes.
     public func runCase(_ n: Int, log: (String) -> Void) async throws(WebSocketOpenError) {
-        let url = base.with(target: "/runCase?case=\(n)&agent=\(Self.queryEscape(agent))")
+        try await runCase(at: base.with(target: "/runCase?case=\(n)&agent=\(Self.queryEscape(agent))"), log: log)
+    }
+
+    /// Echoes on one `/runCase` URL until the server closes (a client started once per case, e.g. by
+    /// `wsconform test-client --client-cmd 'wsconform echo-client {url}'`).
+    public func runCase(at url: WebSocketURL, log: (String) -> Void) async throws(WebSocketOpenError) {
+        let n = url.target
         let session = try await WebSocketSession.connect(to: url, options: options)
         let deadline = ContinuousClock.now + caseTimeout
         while true {
@@ -78,7 +84,7 @@ public struct EchoClient: Sendable {
             case .event: continue
             case .ended: await session.raw.close(); return
             case .timeout:
-                log("case \(n): no end within \(caseTimeout), closing")
+                log("\(n): no end within \(caseTimeout), closing")
                 await session.close(code: .goingAway)
                 return
             }

@@ -10,6 +10,7 @@ struct EchoClientCommand: AsyncParsableCommand {
         discussion: """
         Follows the Autobahn|Testsuite fuzzingserver URL protocol: asks /getCaseCount, runs
         /runCase?case=N&agent=NAME for every case (echoing every message), then /updateReports.
+        Given a /runCase URL it runs that one case only (for test-client --client-cmd '… {url}').
 
         Example, with the real Autobahn|Testsuite as the server:
           wstest -m fuzzingserver -s fuzzingserver.json &
@@ -19,7 +20,7 @@ struct EchoClientCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Base URL of the fuzzing server, e.g. ws://127.0.0.1:9001")
+    @Argument(help: "Base URL of the fuzzing server, e.g. ws://127.0.0.1:9001, or one case's /runCase URL")
     var url: String
 
     @Option(help: "Agent name reported to the fuzzing server.")
@@ -44,6 +45,12 @@ struct EchoClientCommand: AsyncParsableCommand {
         let tls = base.secure ? TLSClientConfiguration(caFile: ca, insecure: insecure) : nil
         let client = EchoClient(base: base, agent: agent, deflate: deflate, tls: tls, caseTimeout: .seconds(caseTimeout))
         let quiet = global.quiet
+        if base.target.hasPrefix("/runCase") {
+            do { try await client.runCase(at: base, log: { Log.info($0) }) } catch {
+                throw HarnessFailure("cannot run \(base): \(error)")
+            }
+            return
+        }
         do {
             let summary = try await client.runAll(progress: { n, total in
                 if !quiet { Log.debug("case \(n)/\(total)") }

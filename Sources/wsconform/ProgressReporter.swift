@@ -11,10 +11,13 @@ actor ProgressReporter {
     private var failed = 0
     private var running: [CaseID] = []
     private var lineShown = false
+    /// Put before each line (test-client: the agent).
+    private let label: String
 
-    init(total: Int, quiet: Bool) {
+    init(total: Int, quiet: Bool, label: String? = nil) {
         self.total = total
         self.quiet = quiet
+        self.label = label.map { "\($0): " } ?? ""
         self.tty = isatty(STDERR_FILENO) == 1
     }
 
@@ -31,12 +34,12 @@ actor ProgressReporter {
         if tty {
             if !r.acceptable {
                 clear()
-                write("FAILED \(r.id) \(r.verdict.behavior) / \(r.verdict.behaviorClose)  \(r.testCase.title)\n")
+                write("\(label)FAILED \(r.id) \(r.verdict.behavior) / \(r.verdict.behaviorClose)  \(r.testCase.title)\n")
             }
             redraw()
         } else {
             let ms = r.observation.durationMilliseconds.map { " (\($0) ms)" } ?? ""
-            write("wsconform: [\(done)/\(total)] \(r.id) \(r.verdict.behavior) / \(r.verdict.behaviorClose)\(ms)\n")
+            write("wsconform: \(label)[\(done)/\(total)] \(r.id) \(r.verdict.behavior) / \(r.verdict.behaviorClose)\(ms)\n")
         }
     }
 
@@ -48,7 +51,7 @@ actor ProgressReporter {
     private func redraw() {
         guard !quiet else { return }
         let current = running.min().map { "  running \($0)" + (running.count > 1 ? " +\(running.count - 1)" : "") } ?? ""
-        write("\r\u{1B}[K[\(done)/\(total)] \(failed) failed\(current)")
+        write("\r\u{1B}[K\(label)[\(done)/\(total)] \(failed) failed\(current)")
         lineShown = true
     }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import WSReports
 
-/// Report options shared by the commands that run cases (test-server; test-client later).
+/// Report options shared by the commands that run cases (test-server, test-client).
 struct ReportOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Write OUT/report.html, one self-contained page.")
     var html = true
@@ -38,8 +38,9 @@ struct RunOutputs {
 
     /// Writes the files into `outdir` from the results in `resultDirs`, prints the comparison with
     /// the baseline and publishes to GitHub Actions. Returns the comparison when there is a
-    /// baseline (the caller gates its exit status on its regressions).
-    func finish(outdir: URL, resultDirs: [URL]) throws -> ReportDiff? {
+    /// baseline (the caller gates its exit status on its regressions). With `publish` false (an
+    /// intermediate refresh, e.g. the fuzzing server's /updateReports) only the files are written.
+    func finish(outdir: URL, resultDirs: [URL], publish: Bool = true) throws -> ReportDiff? {
         let runs: [ReportRun]
         do { runs = try ResultsLoader.load(paths: resultDirs.map(\.path)) } catch {
             Log.error("cannot read the results back for the reports: \(error)")
@@ -63,6 +64,7 @@ struct RunOutputs {
             Log.error("cannot write the reports into \(outdir.path): \(error.localizedDescription)")
         }
         let diff = baseline.map { ReportDiff.compare(old: $0, new: runs) }
+        guard publish else { return diff }
         if let diff { print("\n" + BaselineGate.summary(diff)) }
         do { try GitHubActions.publish(runs, diff: diff) } catch {
             Log.error("cannot write the GitHub job summary: \(error.localizedDescription)")

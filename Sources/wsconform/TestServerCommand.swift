@@ -164,7 +164,7 @@ struct TestServerCommand: AsyncParsableCommand {
         } catch let error as ConformanceError {
             await reporter.finish()
             switch error {
-            case .unreachable: return .unreachable(error.description)
+            case .unreachable, .cannotListen: return .unreachable(error.description)
             case .invalidURL, .pattern: throw ValidationError(error.description)
             case .catalog, .dataset: throw CaseFileFailure(error.description)
             }

@@ -15,8 +15,8 @@ struct WSConform: AsyncParsableCommand {
         3 peer unreachable or harness failure.
         """,
         version: version,
-        subcommands: [TestServerCommand.self, ReportCommand.self, DiffCommand.self, CasesCommand.self, EchoServerCommand.self,
-                      EchoClientCommand.self, FuzzServerCommand.self, FuzzClientCommand.self]
+        subcommands: [TestServerCommand.self, TestClientCommand.self, ReportCommand.self, DiffCommand.self, CasesCommand.self,
+                      EchoServerCommand.self, EchoClientCommand.self, FuzzServerCommand.self, FuzzClientCommand.self]
     )
 }
 

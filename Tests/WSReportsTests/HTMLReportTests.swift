@@ -29,6 +29,15 @@ struct HTMLReportTests {
         #expect(try #require(page.range(of: "data-case=\"2.9\"")).lowerBound < #require(page.range(of: "data-case=\"2.10\"")).lowerBound)
     }
 
+    @Test("test-client --client-cmd: the case detail shows the command, how it ended and its output")
+    func clientCommand() throws {
+        let page = try Self.page("client-cmd")
+        #expect(page.contains("<summary>Client command (never connected, exit status 0)</summary>"))
+        #expect(page.contains("WebSockets not supported by libcurl"))
+        #expect(page.contains("<pre>/tmp/urlsession-client &#39;ws://127.0.0.1:") || page.contains("<pre>/tmp/urlsession-client &#x27;ws://"),
+                "the command line, escaped")
+    }
+
     @Test("Cells carry Autobahn's verdict classes and the close column")
     func cells() throws {
         let page = try Self.page("basic")

@@ -47,6 +47,22 @@ public enum CaseResultJSON {
             ("roundTrips", roundTrips(o.roundTrips, c.roundTrips)),
             ("deflateStats", deflateStats(o.roundTrips?.traffic, negotiated: o.handshake.deflate != nil)),
             ("wireLog", wireLog(o.wireLog)),
+        ] + (r.clientCommand.map { [("clientCommand", clientCommand($0))] } ?? []))
+    }
+
+    /// Present only when a client command ran the case (test-client --client-cmd).
+    static func clientCommand(_ c: ClientCommandRecord) -> JSONNode {
+        .object([
+            ("command", .string(c.command)),
+            ("connected", .bool(c.connected)),
+            ("exitStatus", c.exitStatus.map { .int(Int($0)) } ?? .null),
+            ("signal", c.signal.map { .int(Int($0)) } ?? .null),
+            ("killed", .bool(c.killed)),
+            ("wallTimeMs", .int(milliseconds(c.wallTime))),
+            ("stdout", .string(c.stdout.text)),
+            ("stdoutOmitted", .int(c.stdout.omitted)),
+            ("stderr", .string(c.stderr.text)),
+            ("stderrOmitted", .int(c.stderr.omitted)),
         ])
     }
 

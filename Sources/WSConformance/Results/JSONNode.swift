@@ -8,6 +8,8 @@ public indirect enum JSONNode: Sendable {
     case string(String)
     case array([JSONNode])
     case object([(String, JSONNode)])
+    /// JSON text already rendered (a stored case object), written as is.
+    case raw(String)
 
     /// `nil` becomes `null`.
     public static func optional(_ s: String?) -> JSONNode { s.map(JSONNode.string) ?? .null }
@@ -29,6 +31,7 @@ public indirect enum JSONNode: Sendable {
         case let .int(i): out += String(i)
         case let .double(d): out += d.isFinite ? String(d) : "null"
         case let .string(s): JSONNode.quote(s, into: &out)
+        case let .raw(text): out += text
         case let .array(items):
             writeList(items.map { (nil, $0) }, open: "[", close: "]", &out, indent, level, sorted)
         case let .object(pairs):

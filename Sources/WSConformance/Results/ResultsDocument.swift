@@ -23,40 +23,55 @@ public enum ResultsDocument {
     public static let schema = "wsconform.results/1"
 
     public static func node(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?) -> JSONNode {
+        document(agent: report.agent, target: report.target,
+                 role: report.results.first?.harnessRole ?? .client, metadata: metadata, catalog: catalog,
+                 verdicts: report.results.map { ($0.id, $0.verdict.behavior.rawValue, $0.verdict.behaviorClose.rawValue, $0.acceptable) },
+                 skipped: report.skipped, notRun: report.notRun, stopped: report.stop?.description,
+                 startedAt: report.startedAt, endedAt: report.endedAt,
+                 cases: report.results.map { CaseResultJSON.node($0, position: catalog?.position(of: $0.id)) })
+    }
+
+    /// The document from its parts: `verdicts` (id, behavior, behaviorClose, acceptable) feed the
+    /// summary, `cases` are the case objects in id order.
+    static func document(agent: String, target: String, role: Role, metadata: RunMetadata, catalog: CaseCatalog?,
+                         verdicts: [(id: CaseID, behavior: String, behaviorClose: String, acceptable: Bool)],
+                         skipped: [CaseID], notRun: [CaseID], stopped: String?, startedAt: Date, endedAt: Date,
+                         cases: [JSONNode]) -> JSONNode {
         var byBehavior: [String: Int] = [:]
         var byClose: [String: Int] = [:]
-        for r in report.results {
-            byBehavior[r.verdict.behavior.rawValue, default: 0] += 1
-            byClose[r.verdict.behaviorClose.rawValue, default: 0] += 1
+        for v in verdicts {
+            byBehavior[v.behavior, default: 0] += 1
+            byClose[v.behaviorClose, default: 0] += 1
         }
-        let elapsed = report.endedAt.timeIntervalSince(report.startedAt)
+        let acceptable = verdicts.filter(\.acceptable).count
+        let elapsed = endedAt.timeIntervalSince(startedAt)
         return .object([
             ("schema", .string(schema)),
             ("run", .object([
                 ("tool", .object([("name", .string("wsconform")), ("version", .string(WSConformanceInfo.version))])),
                 ("catalog", .object([("digest", .string(metadata.catalogDigest)), ("path", .optional(metadata.catalogPath)),
                                      ("cases", .int(metadata.catalogCaseCount)),
-                                     ("sections", sectionTitles(report.results.map(\.id), catalog: catalog))])),
-                ("agent", .string(report.agent)),
-                ("target", .string(report.target)),
-                ("harnessRole", .string(report.results.first?.harnessRole.description ?? Role.client.description)),
+                                     ("sections", sectionTitles(verdicts.map(\.id), catalog: catalog))])),
+                ("agent", .string(agent)),
+                ("target", .string(target)),
+                ("harnessRole", .string(role.description)),
                 ("options", .object(metadata.options)),
-                ("started", .string(CaseResultJSON.iso8601(report.startedAt))),
-                ("ended", .string(CaseResultJSON.iso8601(report.endedAt))),
-                ("wallSeconds", .double((elapsed * 1000).rounded() / 1000)),
+                ("started", .string(CaseResultJSON.iso8601(startedAt))),
+                ("ended", .string(CaseResultJSON.iso8601(endedAt))),
+                ("wallSeconds", .double((max(0, elapsed) * 1000).rounded() / 1000)),
                 ("host", host()),
-                ("stopped", report.stop.map { .string($0.description) } ?? .null),
+                ("stopped", .optional(stopped)),
             ])),
             ("summary", .object([
-                ("cases", .int(report.results.count)),
-                ("acceptable", .int(report.results.filter(\.acceptable).count)),
-                ("failed", .int(report.failures.count)),
+                ("cases", .int(verdicts.count)),
+                ("acceptable", .int(acceptable)),
+                ("failed", .int(verdicts.count - acceptable)),
                 ("behavior", .object(byBehavior.keys.sorted().map { ($0, .int(byBehavior[$0]!)) })),
                 ("behaviorClose", .object(byClose.keys.sorted().map { ($0, .int(byClose[$0]!)) })),
-                ("skipped", .array(report.skipped.map { .string($0.description) })),
-                ("notRun", .array(report.notRun.map { .string($0.description) })),
+                ("skipped", .array(skipped.map { .string($0.description) })),
+                ("notRun", .array(notRun.map { .string($0.description) })),
             ])),
-            ("cases", .array(report.results.map { CaseResultJSON.node($0, position: catalog?.position(of: $0.id)) })),
+            ("cases", .array(cases)),
         ])
     }
 

@@ -23,9 +23,27 @@ public final class ResultsJournal: Sendable {
         self.handle = try FileHandle(forWritingTo: url)
     }
 
+    /// Opens an existing journal to append to it (creating it, and its directory, if missing).
+    public init(appendingTo url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            }
+        }
+        self.url = url
+        self.handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+    }
+
     /// Queues one line; it is written and forced to disk in order, without blocking the caller.
     public func append(_ node: JSONNode) {
-        let line = Data((node.render() + "\n").utf8)
+        append(line: node.render())
+    }
+
+    /// Queues one line of JSON text already rendered (no newline inside).
+    public func append(line text: String) {
+        let line = Data((text + "\n").utf8)
         queue.async { [handle, failure] in
             do {
                 try handle.write(contentsOf: line)

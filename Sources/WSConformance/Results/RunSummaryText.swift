@@ -2,36 +2,67 @@
 /// that is not acceptable with the reasons.
 public enum RunSummaryText {
     public static func render(_ report: RunReport, catalog: CaseCatalog?) -> String {
-        var out: [String] = ["\(report.agent) at \(report.target)", ""]
+        let rows = report.results.map { r in
+            Row(id: r.id, behavior: r.verdict.behavior.rawValue, behaviorClose: r.verdict.behaviorClose.rawValue,
+                acceptable: r.acceptable, title: r.testCase.title,
+                reasons: r.verdict.reasons.isEmpty ? [r.verdict.result, r.verdict.resultClose] : r.verdict.reasons)
+        }
+        var tail: [String] = []
+        if let stop = report.stop { tail.append("The run stopped early: \(stop).") }
+        return render(heading: "\(report.agent) at \(report.target)", rows: rows, skipped: report.skipped.count,
+                      notRun: report.notRun.count, stopNote: tail, catalog: catalog)
+    }
+
+    /// The summary of one agent's stored results (harness as server); reasons are read from the
+    /// stored case objects of the cases that failed.
+    public static func render(agent: String, target: String, results: [StoredCaseResult], notRun: Int, catalog: CaseCatalog?) -> String {
+        let rows = results.map { s in
+            Row(id: s.id, behavior: s.behavior, behaviorClose: s.behaviorClose, acceptable: s.acceptable,
+                title: catalog?[s.id]?.title ?? "", reasons: s.acceptable ? [] : s.reasons)
+        }
+        return render(heading: "\(agent) (client) at \(target)", rows: rows, skipped: 0, notRun: notRun, stopNote: [], catalog: catalog)
+    }
+
+    struct Row {
+        var id: CaseID
+        var behavior: String
+        var behaviorClose: String
+        var acceptable: Bool
+        var title: String
+        var reasons: [String]
+    }
+
+    static func render(heading: String, rows: [Row], skipped: Int, notRun: Int, stopNote: [String], catalog: CaseCatalog?) -> String {
+        var out: [String] = [heading, ""]
         let columns: [Behavior] = [.ok, .nonStrict, .informational, .unimplemented, .failed]
         var header = "Section".padding(toLength: 34, withPad: " ", startingAt: 0)
         for c in columns { header += pad(c.rawValue, 15) }
         header += pad("Close not OK", 13)
         out.append(header)
         var sections: [Int] = []
-        for r in report.results where !sections.contains(r.id.section) { sections.append(r.id.section) }
+        for r in rows where !sections.contains(r.id.section) { sections.append(r.id.section) }
         for s in sections {
-            let rs = report.results.filter { $0.id.section == s }
+            let rs = rows.filter { $0.id.section == s }
             let title = "\(s) " + (catalog?.section(s)?.title ?? "")
             var line = String(title.prefix(33)).padding(toLength: 34, withPad: " ", startingAt: 0)
-            for c in columns { line += pad(String(rs.filter { $0.verdict.behavior == c }.count), 15) }
-            line += pad(String(rs.filter { ![.ok, .informational].contains($0.verdict.behaviorClose) }.count), 13)
+            for c in columns { line += pad(String(rs.filter { $0.behavior == c.rawValue }.count), 15) }
+            let closeOK = [CloseBehavior.ok.rawValue, CloseBehavior.informational.rawValue]
+            line += pad(String(rs.filter { !closeOK.contains($0.behaviorClose) }.count), 13)
             out.append(line)
         }
-        let total = report.results.count
-        let failed = report.failures
+        let total = rows.count
+        let failed = rows.filter { !$0.acceptable }
         out.append("")
         out.append("\(total) case\(total == 1 ? "" : "s") run, \(total - failed.count) acceptable, \(failed.count) failed"
-            + (report.skipped.isEmpty ? "" : ", \(report.skipped.count) skipped for this agent")
-            + (report.notRun.isEmpty ? "" : ", \(report.notRun.count) not run"))
-        if let stop = report.stop { out.append("The run stopped early: \(stop).") }
+            + (skipped == 0 ? "" : ", \(skipped) skipped for this agent")
+            + (notRun == 0 ? "" : ", \(notRun) not run"))
+        out += stopNote
         if !failed.isEmpty {
             out.append("")
             out.append("Failed cases:")
             for r in failed {
-                out.append("  \(r.id)  \(r.verdict.behavior) / \(r.verdict.behaviorClose)  \(r.testCase.title)")
-                let because = r.verdict.reasons.isEmpty ? [r.verdict.result, r.verdict.resultClose] : r.verdict.reasons
-                for reason in because { out.append("      " + reason) }
+                out.append("  \(r.id)  \(r.behavior) / \(r.behaviorClose)  \(r.title)")
+                for reason in r.reasons { out.append("      " + reason) }
             }
         }
         return out.joined(separator: "\n")

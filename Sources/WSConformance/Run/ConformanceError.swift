@@ -12,6 +12,8 @@ public enum ConformanceError: Error, Sendable, CustomStringConvertible {
     case dataset(DatasetError)
     /// The server cannot be reached at all.
     case unreachable(target: String, TransportError)
+    /// The fuzzing server (harness as server) cannot listen where asked.
+    case cannotListen(TransportError)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum ConformanceError: Error, Sendable, CustomStringConvertible {
         case let .pattern(error): "\(error)"
         case let .dataset(error): "\(error)"
         case let .unreachable(target, error): "cannot reach \(target): \(error)"
+        case let .cannotListen(error): "\(error)"
         }
     }
 }

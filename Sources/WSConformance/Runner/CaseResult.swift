@@ -14,6 +14,8 @@ public struct CaseResult: Sendable {
     public var startedAt: Date
     /// From the connection attempt to the verdict.
     public var wallTime: Duration
+    /// Harness as server with `--client-cmd`: what the client command did for this case.
+    public var clientCommand: ClientCommandRecord?
 
     public init(testCase: TestCase, verdict: Verdict, observation: Observation, harnessRole: Role, peerName: String?,
                 startedAt: Date, wallTime: Duration) {

@@ -57,6 +57,7 @@ enum HTMLCaseDetail {
         out += events(c)
         out += close(c)
         out += handshake(c)
+        out += clientCommand(c)
         out += statistics(c)
         if let log = c.wireLog { out += HTMLWireLog.render(log) }
         return out
@@ -140,6 +141,21 @@ enum HTMLCaseDetail {
         out += "<div class=\"grid2\"><div><h5>Request</h5><pre>\(transcript(hs.request))</pre></div>"
         out += "<div><h5>Response</h5><pre>\(transcript(hs.response))</pre></div></div></details>"
         return out
+    }
+
+    /// test-client --client-cmd: the command, how it ended, its output.
+    static func clientCommand(_ c: CaseRecord) -> String {
+        guard let cc = c.clientCommand else { return "" }
+        let end = cc.killed == true ? "killed by wsconform"
+            : cc.signal.map { "ended by signal \($0)" } ?? cc.exitStatus.map { "exit status \($0)" } ?? "not started"
+        var out = "<details><summary>Client command (" + (cc.connected == true ? "connected" : "never connected") + ", \(h(end)))</summary>"
+        out += "<pre>\(h(cc.command ?? ""))</pre>"
+        for (name, text, omitted) in [("stdout", cc.stdout, cc.stdoutOmitted), ("stderr", cc.stderr, cc.stderrOmitted)] {
+            guard let text, !text.isEmpty else { continue }
+            let note = (omitted ?? 0) > 0 ? " <span class=\"muted\">(\(omitted ?? 0) octets omitted)</span>" : ""
+            out += "<h5>\(name)\(note)</h5><pre>\(h(text))</pre>"
+        }
+        return out + "</details>"
     }
 
     static func statistics(_ c: CaseRecord) -> String {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads result files into `ReportRun`s: a `results.json`, a `results.jsonl` journal, an Autobahn
 /// (or wsconform) `index.json`, or a directory holding them (a test-server `--out` directory, also
-/// one with `server-N/` subdirectories).
+/// one with `server-N/` subdirectories, or a test-client one with `agents/<agent>/`).
 public enum ResultsLoader {
     /// Loads every path in order and labels the runs so equal agent names stay distinguishable.
     public static func load(paths: [String]) throws(ReportInputError) -> [ReportRun] {
@@ -20,7 +20,8 @@ public enum ResultsLoader {
         return isDirectory.boolValue ? try loadDirectory(URL(fileURLWithPath: path)) : try loadFile(URL(fileURLWithPath: path))
     }
 
-    /// `results.json`, else `results.jsonl`, else `server-N/` subdirectories, else `index.json`.
+    /// `results.json`, else `results.jsonl`, else `server-N/` subdirectories, else `agents/<agent>/`
+    /// subdirectories (test-client), else `index.json`.
     static func loadDirectory(_ dir: URL) throws(ReportInputError) -> [ReportRun] {
         let fm = FileManager.default
         for name in ["results.json", "results.jsonl"] {
@@ -38,9 +39,19 @@ public enum ResultsLoader {
             for (_, name) in servers { runs += try loadDirectory(dir.appendingPathComponent(name)) }
             return runs
         }
+        // A test-client --out directory: one subdirectory per agent under agents/.
+        let agents = dir.appendingPathComponent("agents")
+        let agentDirs = ((try? fm.contentsOfDirectory(atPath: agents.path)) ?? []).sorted()
+            .map { agents.appendingPathComponent($0) }
+            .filter { d in ["results.json", "results.jsonl"].contains { fm.fileExists(atPath: d.appendingPathComponent($0).path) } }
+        if !agentDirs.isEmpty {
+            var runs: [ReportRun] = []
+            for d in agentDirs { runs += try loadDirectory(d) }
+            return runs
+        }
         let index = dir.appendingPathComponent("index.json")
         if fm.fileExists(atPath: index.path) { return try loadFile(index) }
-        throw ReportInputError(path: dir.path, reason: "no results.json, results.jsonl, server-N/ or index.json in this directory")
+        throw ReportInputError(path: dir.path, reason: "no results.json, results.jsonl, server-N/, agents/ or index.json in this directory")
     }
 
     static func loadFile(_ url: URL) throws(ReportInputError) -> [ReportRun] {

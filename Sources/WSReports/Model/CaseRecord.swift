@@ -35,6 +35,8 @@ public struct CaseRecord: Sendable, Decodable {
     public var roundTrips: RoundTripsInfo?
     public var deflateStats: DeflateStats?
     public var wireLog: WireLogRecord?
+    /// test-client `--client-cmd`: what the client command did for this case.
+    public var clientCommand: ClientCommandInfo?
 
     /// A record with verdicts only; set the other fields as known.
     public init(id: String, behavior: String, behaviorClose: String) {
@@ -144,6 +146,20 @@ public struct HandshakeInfo: Sendable, Decodable {
     public var response: String?
     public var deflate: String?
     public var failure: String?
+}
+
+/// What a test-client `--client-cmd` command did for one case (`clientCommand`).
+public struct ClientCommandInfo: Sendable, Decodable {
+    public var command: String?
+    public var connected: Bool?
+    public var exitStatus: Int?
+    public var signal: Int?
+    public var killed: Bool?
+    public var wallTimeMs: Int?
+    public var stdout: String?
+    public var stdoutOmitted: Int?
+    public var stderr: String?
+    public var stderrOmitted: Int?
 }
 
 /// Frames per opcode (decimal string) → count.

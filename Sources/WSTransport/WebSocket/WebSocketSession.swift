@@ -89,6 +89,13 @@ public final class WebSocketSession {
     public static func accept(_ raw: RawConnection, options: WebSocketServerOptions = .init()) async throws(WebSocketOpenError) -> WebSocketSession {
         let deadline = ContinuousClock.now + options.handshakeTimeout
         let (head, leftover) = try await readHead(raw, kind: .request, deadline: deadline, timeout: options.handshakeTimeout)
+        return try await accept(raw, request: head, leftover: leftover, options: options)
+    }
+
+    /// Performs the server's opening handshake for a request head already read from `raw` (a
+    /// dispatcher that routes by path reads it first); `leftover` holds the octets that followed it.
+    public static func accept(_ raw: RawConnection, request head: HTTPHead, leftover: ByteBuffer,
+                              options: WebSocketServerOptions = .init()) async throws(WebSocketOpenError) -> WebSocketSession {
         let accepted: AcceptedRequest
         switch ServerHandshake.validate(request: head) {
         case let .success(a): accepted = a

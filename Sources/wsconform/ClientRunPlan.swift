@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import WSConformance
+import WSTransport
+
+/// What `test-client` will do, from its options and an optional Autobahn `fuzzingserver.json`.
+struct ClientRunPlan {
+    var host: String
+    var port: Int
+    var tls: TLSServerConfiguration?
+    var cases: [TestCase]
+    var agentExclusions: [AgentExclusion]
+    var caseOptions: CaseRunOptions
+    var subprotocols: [String]
+    var outdir: URL
+    var patterns: (include: [String], exclude: [String], syntax: PatternSyntax)
+    /// Spec keys and protocol options wsconform does not apply.
+    var ignored: [String]
+
+    static func make(_ cmd: TestClientCommand, catalog: CaseCatalog) throws -> ClientRunPlan {
+        var spec: FuzzingServerSpec?
+        if let path = cmd.spec {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                throw ValidationError("cannot read the spec file \(path): \(error.localizedDescription)")
+            }
+            do { spec = try AutobahnSpecParser.parseServer(data) } catch {
+                throw CaseFileFailure("\(path): \(error)")
+            }
+        }
+        var ignored: [String] = []
+        for key in spec?.ignoredKeys ?? [] {
+            Log.info("spec key \"\(key)\" is ignored (as Autobahn ignores it)")
+            ignored.append(key)
+        }
+
+        // Selection: our patterns when given; the spec's (with Autobahn's prefix rules) otherwise.
+        let cliInclude = cmd.cases.flatMap(splitPatterns)
+        let cliExclude = cmd.exclude.flatMap(splitPatterns)
+        var include = cliInclude.isEmpty ? ["*"] : cliInclude
+        var exclude = cliExclude
+        var syntax = PatternSyntax.wsconform
+        if let spec, cliInclude.isEmpty {
+            include = spec.cases
+            exclude = spec.excludeCases + cliExclude
+            syntax = .autobahn
+        }
+        let selection: CaseSelection
+        do { selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax) } catch {
+            throw ValidationError("\(error)")
+        }
+        for w in selection.warnings { Log.info(w) }
+
+        var o = CaseRunOptions(dataDirectory: catalog.dataDirectory)
+        if let t = cmd.timeout { o.caseTimeout = .milliseconds(Int((t * 1000).rounded())) }
+        if let spec {
+            // The spec's options are Autobahn's server options; only these mean something here.
+            var clientOnly = spec.options
+            clientOnly.removeValue(forKey: "requireMaskedClientFrames")
+            clientOnly.removeValue(forKey: "maskServerFrames")
+            ignored += ServerRunPlan.apply(clientOnly, to: &o)
+            for key in ["requireMaskedClientFrames", "maskServerFrames"] where spec.options[key] != nil {
+                Log.info("spec option \"\(key)\" is not applied: the harness as server never masks and always requires masked client frames")
+                ignored.append(key)
+            }
+        }
+
+        // Where to listen: --listen, else the spec's url, else 127.0.0.1:9001.
+        var host = "127.0.0.1"
+        var port = 9001
+        var secure = false
+        if let listen = cmd.listen {
+            (host, port) = try parseListen(listen)
+        } else if let url = spec?.url {
+            let u: WebSocketURL
+            do { u = try WebSocketURL(url) } catch { throw ValidationError("spec url \(url): \(error)") }
+            host = u.host
+            port = u.port
+            secure = u.secure
+        }
+        var tls: TLSServerConfiguration?
+        if let cert = cmd.tlsCert ?? spec?.cert, let key = cmd.tlsKey ?? spec?.key {
+            tls = TLSServerConfiguration(certificatePath: cert, privateKeyPath: key)
+        } else if secure {
+            throw ValidationError("the spec's url is wss:// but no certificate and key are given (spec cert/key or --tls-cert/--tls-key)")
+        }
+        let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/clients")
+        return ClientRunPlan(host: host, port: port, tls: tls, cases: selection.cases,
+                             agentExclusions: spec?.excludeAgentCases ?? [], caseOptions: o, subprotocols: spec?.protocols ?? [],
+                             outdir: outdir, patterns: (include, exclude, syntax), ignored: ignored)
+    }
+
+    /// `HOST:PORT`, `[V6]:PORT` or `PORT`.
+    static func parseListen(_ s: String) throws -> (String, Int) {
+        func port(_ p: Substring) throws -> Int {
+            guard let n = Int(p), (0...65535).contains(n) else { throw ValidationError("--listen \(s): \(p) is not a port number 0-65535") }
+            return n
+        }
+        if s.hasPrefix("["), let close = s.firstIndex(of: "]") {
+            let rest = s[s.index(after: close)...]
+            guard rest.hasPrefix(":") else { throw ValidationError("--listen \(s): write [ADDRESS]:PORT") }
+            return (String(s[s.index(after: s.startIndex)..<close]), try port(rest.dropFirst()))
+        }
+        guard let colon = s.lastIndex(of: ":") else { return ("127.0.0.1", try port(Substring(s))) }
+        let host = String(s[..<colon])
+        return (host.isEmpty ? "127.0.0.1" : host, try port(s[s.index(after: colon)...]))
+    }
+
+    /// The options as recorded in results.json.
+    func recordedOptions(jobs: Int, clientCommand: String?, agent: String?) -> [(String, JSONNode)] {
+        let c = caseOptions
+        func secs(_ d: Duration) -> JSONNode { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
+        return [
+            ("cases", .array(patterns.include.map(JSONNode.string))),
+            ("exclude", .array(patterns.exclude.map(JSONNode.string))),
+            ("patternSyntax", .string(patterns.syntax.rawValue)),
+            ("selected", .int(cases.count)),
+            ("jobs", .int(jobs)),
+            ("agent", .optional(agent)),
+            ("clientCommand", .optional(clientCommand)),
+            ("listen", .string("\(host):\(port)")),
+            ("caseTimeoutSeconds", c.caseTimeout.map(secs) ?? .null),
+            ("openHandshakeTimeoutSeconds", secs(c.openHandshakeTimeout)),
+            ("closeHandshakeTimeoutSeconds", secs(c.closeHandshakeTimeout)),
+            ("failByDrop", .bool(c.failByDrop)),
+            ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
+            ("maximumMessageSize", .int(c.maximumMessageSize)),
+            ("tls", .object([("certificate", .optional(tls?.certificatePath)), ("key", .optional(tls?.privateKeyPath))])),
+            ("subprotocols", .array(subprotocols.map(JSONNode.string))),
+            ("ignoredSpecOptions", .array(ignored.map(JSONNode.string))),
+        ]
+    }
+}
