@@ -46,7 +46,7 @@ struct ClientRunPlan {
             syntax = .autobahn
         }
         let selection: CaseSelection
-        do { selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax) } catch {
+        do { selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax, role: .clientUnderTest) } catch {
             throw ValidationError("\(error)")
         }
         for w in selection.warnings { Log.info(w) }

@@ -117,8 +117,8 @@ public struct HandshakeRule: Sendable, Hashable {
         var parts: [String] = []
         if opened == true { parts.append("the handshake completes") }
         if opened == false { parts.append("the handshake does not complete") }
-        if closed == true { parts.append("the peer closes the connection before answering") }
-        if timeout == true { parts.append("no response comes in time") }
+        if closed == true { parts.append("the peer closes the connection first") }
+        if timeout == true { parts.append("nothing conclusive happens in time") }
         if let status { parts.append("the status is " + status.map(\.description).joined(separator: " or ")) }
         if !headers.isEmpty { parts.append("the response has " + headers.map(\.description).joined(separator: ", ")) }
         if !notHeaders.isEmpty { parts.append("the response lacks " + notHeaders.map(\.description).joined(separator: ", ")) }
@@ -141,6 +141,9 @@ public struct HandshakeOutcome: Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     public var opened: Bool
     public var response: HTTPHead?
+    /// The harness answered a client (section 21): the outcome is what the client did after the
+    /// harness's response, which changes only how it is put in words.
+    public var harnessIsServer = false
 
     public init(kind: Kind, opened: Bool, response: HTTPHead?) {
         self.kind = kind
@@ -171,6 +174,10 @@ public struct HandshakeOutcome: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch kind {
+        case .closed where harnessIsServer: return "the client closed the connection after the harness's response"
+        case .timeout where harnessIsServer: return "the client neither closed the connection nor sent anything in time"
+        case .response where harnessIsServer:
+            return opened ? "the client treated the connection as open" : "the client answered"
         case .closed: return "the peer closed the connection without an HTTP response"
         case .timeout: return "no complete HTTP response arrived in time"
         case .response:

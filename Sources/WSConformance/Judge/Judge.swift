@@ -56,7 +56,7 @@ public enum Judge {
             judgeHarnessFrames(frames, o, &v)
         }
         if let handshake = expect.handshake {
-            judgeHandshake(handshake, o, &v)
+            judgeHandshake(handshake, o, role: role, &v)
         }
         if let info = expect.informational {
             if let matched = v.matchedOutcome, let text = info.resultByOutcome[matched] {
@@ -160,8 +160,9 @@ public enum Judge {
     /// Sections 20–22: the first handshake rule that matches decides. Without an open connection it
     /// is the whole verdict (there was no closing handshake to judge); with one, the events and close
     /// were judged as usual and the worse `behavior` counts.
-    private static func judgeHandshake(_ h: HandshakeExpectation, _ o: Observation, _ v: inout Verdict) {
-        let outcome = HandshakeOutcome(o)
+    private static func judgeHandshake(_ h: HandshakeExpectation, _ o: Observation, role: Role, _ v: inout Verdict) {
+        var outcome = HandshakeOutcome(o)
+        outcome.harnessIsServer = role == .server
         let rule = h.match(outcome)
         let what = outcome.description.prefix(1).uppercased() + outcome.description.dropFirst()
         if o.opened && !h.acceptsOpening {

@@ -54,18 +54,7 @@ struct ClientRoleDriver: HarnessRoleDriver {
         case .response:
             head = ByteBuffer()
         }
-        var frames = ByteBuffer()
-        for f in step.frames {
-            let key: MaskingKey? = switch f.mask {
-            case .auto, .random: .random()
-            case .none: nil
-            case let .key(k): k
-            }
-            let frame = Frame(fin: f.fin, rsv: f.rsv, opcode: f.opcode, maskingKey: key, payload: ByteBuffer(bytes: f.payload.bytes()))
-            frames.writeImmutableBuffer(FrameWriter.bytes(frame, violations: FrameViolations(lengthEncoding: f.lengthEncoding,
-                                                                                              declaredLength: f.declaredLength)))
-        }
-        return await exchange(raw, head: head, parsed: parsed, chop: step.chop, frames: frames, strict: nil,
+        return await exchange(raw, head: head, parsed: parsed, chop: step.chop, frames: step.frameBytes(role: role), strict: nil,
                               deadline: start + timeout, timeout: timeout, start: start)
     }
 

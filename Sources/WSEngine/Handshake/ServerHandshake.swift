@@ -59,6 +59,12 @@ public enum ServerHandshake {
     /// written as given, without checking them against the offers: a harness may answer wrongly on purpose.
     public static func response(for request: AcceptedRequest, subprotocol: String? = nil, extensions: String? = nil,
                                 extraHeaders: [(String, String)] = []) -> ByteBuffer {
+        responseHead(for: request, subprotocol: subprotocol, extensions: extensions, extraHeaders: extraHeaders).encode()
+    }
+
+    /// The head `response(for:subprotocol:extensions:extraHeaders:)` encodes, for callers that edit it first.
+    public static func responseHead(for request: AcceptedRequest, subprotocol: String? = nil, extensions: String? = nil,
+                                    extraHeaders: [(String, String)] = []) -> HTTPHead {
         var headers: HTTPHeaderFields = [
             ("Upgrade", "websocket"),
             ("Connection", "Upgrade"),
@@ -67,9 +73,7 @@ public enum ServerHandshake {
         if let subprotocol { headers.append("Sec-WebSocket-Protocol", subprotocol) }
         if let extensions { headers.append("Sec-WebSocket-Extensions", extensions) }
         for (name, value) in extraHeaders { headers.append(name, value) }
-        let head = HTTPHead(startLine: .response(version: .http1_1, status: 101, reason: "Switching Protocols"),
-                            headers: headers)
-        return head.encode()
+        return HTTPHead(startLine: .response(version: .http1_1, status: 101, reason: "Switching Protocols"), headers: headers)
     }
 
     /// The HTTP response that refuses a handshake: 426 Upgrade Required with `Sec-WebSocket-Version: 13`
