@@ -30,7 +30,9 @@ for arg in "$@"; do
   esac
 done
 
-# name | role | command ({port} is replaced) | must pass (bundled peers) | extra wsconform arguments
+# name | role | command ({port} or {url} is replaced) | must pass (bundled peers) | extra wsconform arguments
+# Servers are started once and tested with test-server; clients are started by test-client once per
+# case (--client-cmd) with the case's URL.
 echo_server="$root/.build/release/wsconform echo-server --port {port} --deflate --quiet"
 peers=(
   "echo-server|server|$echo_server|yes|"
@@ -40,6 +42,9 @@ peers=(
   "websockets-server-plain|server|$work/venv/bin/python $root/scripts/peers/websockets_echo_server.py {port} plain|no|"
   "ws-server|server|node $root/scripts/peers/ws_echo_server.js {port}|no|"
   "ws-server-plain|server|node $root/scripts/peers/ws_echo_server.js {port} plain|no|"
+  "echo-client|client|$root/.build/release/wsconform echo-client {url} --quiet|yes|"
+  "websockets-client|client|$work/venv/bin/python $root/scripts/peers/websockets_client.py {url}|no|"
+  "ws-client|client|node $root/scripts/peers/ws_client.js {url}|no|"
 )
 
 install_peers() {
@@ -110,6 +115,10 @@ for entry in "${peers[@]}"; do
       "$wsconform" test-server "ws://127.0.0.1:$port" --agent "$name" --out "$dir" --quiet \
         ${extra_args[@]+"${extra_args[@]}"} >"$dir/run.txt" 2>&1 || run_status=$?
       stop_peer
+      ;;
+    client)
+      "$wsconform" test-client --listen 127.0.0.1:0 --client-cmd "$command" --jobs 4 --agent "$name" \
+        --out "$dir" --quiet ${extra_args[@]+"${extra_args[@]}"} >"$dir/run.txt" 2>&1 || run_status=$?
       ;;
   esac
   seconds=$(( $(date +%s) - t0 ))
