@@ -34,22 +34,8 @@ struct ClientRunPlan {
             ignored.append(key)
         }
 
-        // Selection: our patterns when given; the spec's (with Autobahn's prefix rules) otherwise.
-        let cliInclude = cmd.cases.flatMap(splitPatterns)
-        let cliExclude = cmd.exclude.flatMap(splitPatterns)
-        var include = cliInclude.isEmpty ? ["*"] : cliInclude
-        var exclude = cliExclude
-        var syntax = PatternSyntax.wsconform
-        if let spec, cliInclude.isEmpty {
-            include = spec.cases
-            exclude = spec.excludeCases + cliExclude
-            syntax = .autobahn
-        }
-        let selection: CaseSelection
-        do { selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax, role: .clientUnderTest) } catch {
-            throw ValidationError("\(error)")
-        }
-        for w in selection.warnings { Log.info(w) }
+        let chosen = try PlanSelection(catalog: catalog, cases: cmd.cases, exclude: cmd.exclude, specCases: spec?.cases,
+                                       specExclude: spec?.excludeCases ?? [], role: .clientUnderTest)
 
         var o = CaseRunOptions(dataDirectory: catalog.dataDirectory)
         if let t = cmd.timeout { o.caseTimeout = .milliseconds(Int((t * 1000).rounded())) }
@@ -85,9 +71,9 @@ struct ClientRunPlan {
             throw ValidationError("the spec's url is wss:// but no certificate and key are given (spec cert/key or --tls-cert/--tls-key)")
         }
         let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/clients")
-        return ClientRunPlan(host: host, port: port, tls: tls, cases: selection.cases,
+        return ClientRunPlan(host: host, port: port, tls: tls, cases: chosen.selection.cases,
                              agentExclusions: spec?.excludeAgentCases ?? [], caseOptions: o, subprotocols: spec?.protocols ?? [],
-                             outdir: outdir, patterns: (include, exclude, syntax), ignored: ignored)
+                             outdir: outdir, patterns: chosen.patterns, ignored: ignored)
     }
 
     /// `HOST:PORT`, `[V6]:PORT` or `PORT`.

@@ -33,24 +33,8 @@ struct ServerRunPlan {
             for key in spec!.ignoredKeys { Log.info("\(path): key \"\(key)\" is ignored (as Autobahn ignores it)") }
         }
 
-        // Selection: our patterns when given; the spec's (with Autobahn's prefix rules) otherwise.
-        let cliInclude = cmd.cases.flatMap(splitPatterns)
-        let cliExclude = cmd.exclude.flatMap(splitPatterns)
-        var include = cliInclude.isEmpty ? ["*"] : cliInclude
-        var exclude = cliExclude
-        var syntax = PatternSyntax.wsconform
-        if let spec, cliInclude.isEmpty {
-            include = spec.cases
-            exclude = spec.excludeCases + cliExclude
-            syntax = .autobahn
-        }
-        let selection: CaseSelection
-        do {
-            selection = try CaseSelection(catalog: catalog, include: include, exclude: exclude, syntax: syntax, role: .serverUnderTest)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        for w in selection.warnings { Log.info(w) }
+        let chosen = try PlanSelection(catalog: catalog, cases: cmd.cases, exclude: cmd.exclude, specCases: spec?.cases,
+                                       specExclude: spec?.excludeCases ?? [], role: .serverUnderTest)
 
         var base = RunOptions(jobs: cmd.jobs, agent: cmd.agent, agentExclusions: spec?.excludeAgentCases ?? [])
         base.caseOptions.dataDirectory = catalog.dataDirectory
@@ -78,8 +62,8 @@ struct ServerRunPlan {
             throw ValidationError("the spec lists no servers; give the server's URL as an argument")
         }
         let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/servers")
-        return ServerRunPlan(servers: servers, cases: selection.cases, outdir: outdir,
-                             patterns: (include, exclude, syntax), warnings: selection.warnings, maxMessageSize: cmd.maxMessageSize)
+        return ServerRunPlan(servers: servers, cases: chosen.selection.cases, outdir: outdir,
+                             patterns: chosen.patterns, warnings: chosen.selection.warnings, maxMessageSize: cmd.maxMessageSize)
     }
 
     /// TLS: verify by default (Autobahn does not verify unless the spec names a `hostname`; here

@@ -65,12 +65,7 @@ public enum NetFuzzer {
         while true {
             switch await driver.open(deflate: nil, timeout: timeout, start: .now) {
             case let .opened(o):
-                var close = ByteBuffer()
-                FrameWriter.write(Frame(opcode: .close, maskingKey: .random(), bytes: [0x03, 0xE8]), into: &close)
-                try? await o.raw.write(close)
-                let until = ContinuousClock.now + .seconds(1)
-                while case .bytes = await o.raw.read(until: until) {}
-                await o.raw.close()
+                await o.closeAsProbe()
                 return
             case let .handshakeFailed(record, _):
                 throw .unreachable("\(url): the opening handshake failed: \(record.failure ?? "?")")

@@ -124,13 +124,7 @@ public enum Conformance {
         while true {
             switch await driver.open(deflate: nil, timeout: timeout, start: .now) {
             case let .opened(o):
-                var close = ByteBuffer()
-                FrameWriter.write(Frame(opcode: .close, maskingKey: .random(), bytes: [0x03, 0xE8]), into: &close)
-                try? await o.raw.write(close)
-                // Give the server a moment to answer and close TCP first, as it should.
-                let until = ContinuousClock.now + .seconds(1)
-                while case .bytes = await o.raw.read(until: until) {}
-                await o.raw.close()
+                await o.closeAsProbe()
                 return o.peerName
             case .handshakeFailed:
                 return nil

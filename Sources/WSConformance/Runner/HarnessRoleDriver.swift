@@ -15,6 +15,19 @@ struct OpenedConnection: Sendable {
     var strictDeflate = false
 }
 
+extension OpenedConnection {
+    /// Ends a probe connection (the harness as client) politely: a masked Close 1000, then a moment
+    /// for the server to answer and close TCP first, as it should.
+    func closeAsProbe() async {
+        var close = ByteBuffer()
+        FrameWriter.write(Frame(opcode: .close, maskingKey: .random(), bytes: [0x03, 0xE8]), into: &close)
+        try? await raw.write(close)
+        let until = ContinuousClock.now + .seconds(1)
+        while case .bytes = await raw.read(until: until) {}
+        await raw.close()
+    }
+}
+
 /// How opening a case's connection ended.
 enum OpeningOutcome: Sendable {
     case opened(OpenedConnection)
