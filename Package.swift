@@ -84,17 +84,19 @@ let package = Package(
             path: "Benchmarks/wsbench"
         ),
         .testTarget(name: "WSEngineTests", dependencies: ["WSEngine"]),
+        // Fixtures shared by test targets (a TLS CA and certificates made with openssl).
+        .target(name: "WSTestSupport", dependencies: ["WSTransport"], path: "Tests/WSTestSupport"),
         .testTarget(
             name: "WSTransportTests",
             dependencies: [
-                "WSTransport", "WSEngine",
+                "WSTransport", "WSEngine", "WSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "WSPeersTests",
-            dependencies: ["WSPeers", "WSTransport", "WSEngine", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["WSPeers", "WSTransport", "WSEngine", "WSTestSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "WSReportsTests", dependencies: ["WSReports"]),
         .testTarget(

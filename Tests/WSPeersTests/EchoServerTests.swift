@@ -1,3 +1,4 @@
+import WSTestSupport
 import NIOCore
 import Testing
 import WSEngine
@@ -148,9 +149,9 @@ import WSTransport
         await running.stop()
     }
 
-    @Test(.enabled(if: PeersTLSFixture.opensslAvailable, "openssl CLI not found"))
+    @Test(.enabled(if: TLSFixture.opensslAvailable, "openssl CLI not found"))
     func echoesOverTLS() async throws {
-        let fixture = try PeersTLSFixture.get()
+        let fixture = try TLSFixture.get()
         let running = try await RunningEchoServer.start(tls: fixture.serverConfiguration)
         #expect(running.url.secure)
         let session = try await WebSocketSession.connect(to: running.url, options: WebSocketClientOptions(tls: fixture.trustingClient))
@@ -162,9 +163,9 @@ import WSTransport
         await running.stop()
     }
 
-    @Test(.enabled(if: PeersTLSFixture.opensslAvailable, "openssl CLI not found"))
+    @Test(.enabled(if: TLSFixture.opensslAvailable, "openssl CLI not found"))
     func failedTLSHandshakeDoesNotStopTheServer() async throws {
-        let fixture = try PeersTLSFixture.get()
+        let fixture = try TLSFixture.get()
         let running = try await RunningEchoServer.start(tls: fixture.serverConfiguration)
         // Plain text to a TLS port: that handshake fails on the server.
         let plain = try await RawConnection.connect(host: "127.0.0.1", port: running.server.port)

@@ -1,3 +1,4 @@
+import WSTestSupport
 import NIOCore
 import Testing
 import WSTransport

@@ -3,32 +3,33 @@ import WSTransport
 
 /// Throwaway CAs and server certificates for 127.0.0.1 / localhost, made with the `openssl` CLI
 /// once per test run in a temporary directory.
-struct TLSFixture: Sendable {
-    let directory: String
-    var caPath: String { self.directory + "/ca.pem" }
-    var serverConfiguration: TLSServerConfiguration {
+/// Shared by the transport and peer tests (target WSTestSupport).
+public struct TLSFixture: Sendable {
+    public let directory: String
+    public var caPath: String { self.directory + "/ca.pem" }
+    public var serverConfiguration: TLSServerConfiguration {
         TLSServerConfiguration(certificatePath: self.directory + "/server.pem",
                                privateKeyPath: self.directory + "/server.key")
     }
     /// A client that trusts the fixture's CA.
-    var trustingClient: TLSClientConfiguration { TLSClientConfiguration(caFile: self.caPath) }
+    public var trustingClient: TLSClientConfiguration { TLSClientConfiguration(caFile: self.caPath) }
     /// A CA that signed nothing the servers present: a client trusting only it trusts nothing here.
-    var otherCAPath: String { self.directory + "/other-ca.pem" }
+    public var otherCAPath: String { self.directory + "/other-ca.pem" }
     /// A certificate valid for the name "localhost" only (no IP address entry).
-    var dnsOnlyServerConfiguration: TLSServerConfiguration {
+    public var dnsOnlyServerConfiguration: TLSServerConfiguration {
         TLSServerConfiguration(certificatePath: self.directory + "/dns-only.pem",
                                privateKeyPath: self.directory + "/dns-only.key")
     }
 
-    static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/opt/homebrew/bin/openssl"]
+    public static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/opt/homebrew/bin/openssl"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static let opensslAvailable = openssl != nil
+    public static let opensslAvailable = openssl != nil
 
     /// Generated on first use; every TLS test shares it.
-    static let shared: Result<TLSFixture, any Error> = Result { try generate() }
+    public static let shared: Result<TLSFixture, any Error> = Result { try generate() }
 
-    static func get() throws -> TLSFixture { try shared.get() }
+    public static func get() throws -> TLSFixture { try shared.get() }
 
     private static func generate() throws -> TLSFixture {
         guard let openssl else { throw FixtureError("openssl CLI not found") }
@@ -92,7 +93,7 @@ struct TLSFixture: Sendable {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct FixtureError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
