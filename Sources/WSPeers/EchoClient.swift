@@ -15,8 +15,9 @@ public struct EchoClient: Sendable {
                 caseTimeout: Duration = .seconds(600)) {
         self.base = base
         self.agent = agent
-        // Autobahn's own testee client offers exactly this.
-        self.options = WebSocketClientOptions(tls: tls, deflate: deflate ? .autobahn : nil)
+        // Autobahn's own testee client offers exactly this. zlib level 1, as the echo server: any
+        // level is valid permessage-deflate, and a reference peer should not slow compression cases.
+        self.options = WebSocketClientOptions(tls: tls, deflate: deflate ? .autobahn : nil, compressionLevel: 1)
         self.caseTimeout = caseTimeout
     }
 
