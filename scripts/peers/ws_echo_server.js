@@ -9,7 +9,12 @@ module.paths.push('/usr/share/nodejs', '/usr/lib/nodejs');
 const { WebSocketServer } = require('ws');
 
 const port = Number(process.argv[2]);
-const server = http.createServer();
+// As ws's own server does when it creates one ({ port }): a request that is not an upgrade gets
+// 426 instead of hanging (section 20 sends such requests).
+const server = http.createServer((req, res) => {
+  res.writeHead(426, { 'Content-Type': 'text/plain', 'Server': 'node-ws-echo' });
+  res.end('Upgrade Required');
+});
 server.on('upgrade', (req, socket) => socket.on('error', () => {}));
 const wss = new WebSocketServer({ server, perMessageDeflate: process.argv[3] !== 'plain', maxPayload: 0 });
 wss.on('headers', (headers) => headers.push('Server: node-ws-echo'));
