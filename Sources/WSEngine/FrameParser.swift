@@ -18,17 +18,15 @@ public struct FrameParser: Sendable {
     public var configuration: Configuration
 
     /// Appended bytes not consumed yet; `readerIndex` is the next unconsumed byte.
-    private var buffer: ByteBuffer
-    private let allocator = ByteBufferAllocator()
-    private var consumed = 0
+    var buffer: ByteBuffer
+    private(set) var consumed = 0
     private var message = FrameHeaderDecoder.MessageState()
     private var error: ProtocolError?
     /// Set while `nextEvent()` is between a header and the end of its payload.
     private var payload: PayloadProgress?
     private var mode = Mode.unset
-    /// Unmasked payloads of the next `arenaFrames` masked frames, in order (see `UnmaskArena`).
-    private var arena: ByteBuffer
-    private var arenaFrames = 0
+    /// Stream offset up to which the buffered masked payloads are unmasked in place (`unmaskAhead`).
+    var unmaskedThrough = 0
 
     private enum Mode: UInt8 { case unset, frames, events }
 
@@ -40,8 +38,7 @@ public struct FrameParser: Sendable {
 
     public init(configuration: Configuration) {
         self.configuration = configuration
-        self.buffer = allocator.buffer(capacity: 0)
-        self.arena = ByteBuffer()
+        self.buffer = ByteBuffer()
     }
 
     /// Bytes appended but not consumed yet.
@@ -80,6 +77,9 @@ public struct FrameParser: Sendable {
     /// Appends received bytes.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         guard error == nil else { return }
+        // Contiguous bytes ([UInt8], slices, ByteBufferView) take the raw path: across modules this
+        // method is not specialised, and ByteBuffer's generic writeBytes walks protocol witnesses.
+        if bytes.withContiguousStorageIfAvailable({ append(UnsafeRawBufferPointer($0)) }) != nil { return }
         compactIfWorthwhile()
         buffer.writeBytes(bytes)
     }
@@ -101,9 +101,10 @@ public struct FrameParser: Sendable {
     /// Returns the next complete frame with its payload unmasked, or nil until all its bytes have
     /// arrived. Violations in the header are reported as soon as the bytes that show them arrive.
     ///
-    /// Unmasked payloads are slices of the appended buffers (no copy). Masked payloads are unmasked
-    /// in one pass into a buffer shared by the masked frames that were buffered together (at most
-    /// 64 KiB unless a single frame is larger), so keeping one payload keeps that buffer alive.
+    /// Payloads are slices of the appended buffers. Masked payloads are unmasked in place, together
+    /// with those of the complete frames buffered after them (if the caller still shares the
+    /// appended buffer's storage, it is copied first, once). Keeping a payload keeps that buffer
+    /// alive, and a later `append` while payloads are held copies the bytes not yet consumed.
     public mutating func nextFrame() throws(ProtocolError) -> Frame? {
         if let error { throw error }
         precondition(mode != .events, "FrameParser: nextFrame() used on a parser driven by nextEvent()")
@@ -112,21 +113,8 @@ public struct FrameParser: Sendable {
         let frameLimit = min(configuration.maxFrameSize, Self.maximumWholeFrameSize)
         let decoder = makeDecoder(frameLimit: frameLimit)
         let offset = consumed
-        let needsArena = arenaFrames == 0
-        let allocator = self.allocator
-        // One access to the buffered bytes decodes the header and, when a complete masked frame
-        // finds the arena empty, refills it (each ByteBuffer access costs a runtime exclusivity check).
-        let (result, refill) = buffer.withUnsafeReadableBytes { bytes -> (FrameHeaderDecoder.Result, (ByteBuffer, Int)?) in
-            let result = decoder.decode(bytes, streamOffset: offset)
-            guard needsArena, case let .complete(header, headerLength) = result, header.maskingKey != nil,
-                  UInt64(bytes.count - headerLength) >= header.payloadLength
-            else { return (result, nil) }
-            return (result, UnmaskArena.fill(from: bytes, streamOffset: offset, decoder: decoder,
-                                             firstHeaderLength: headerLength, firstLength: Int(header.payloadLength),
-                                             allocator: allocator))
-        }
         let header: FrameHeader, headerLength: Int
-        switch result {
+        switch buffer.withUnsafeReadableBytes({ decoder.decode($0, streamOffset: offset) }) {
         case .incomplete: return nil
         case let .failed(e): try fail(e)
         case let .complete(h, length): (header, headerLength) = (h, length)
@@ -135,18 +123,12 @@ public struct FrameParser: Sendable {
         let length = Int(header.payloadLength)
         guard buffer.readableBytes - headerLength >= length else { return nil }
 
-        message.commit(header)
-        let payload: ByteBuffer
-        if header.maskingKey != nil {
-            if let (newArena, frames) = refill { (arena, arenaFrames) = (newArena, frames) }
-            payload = arena.readSlice(length: length)!
-            arenaFrames -= 1
-            if arenaFrames == 0 { arena = ByteBuffer() } // drop our reference; slices keep what they need
-            buffer.moveReaderIndex(forwardBy: headerLength &+ length)
-        } else {
-            buffer.moveReaderIndex(forwardBy: headerLength)
-            payload = buffer.readSlice(length: length)!
+        if header.maskingKey != nil, length > 0, offset &+ headerLength &+ length > unmaskedThrough {
+            unmaskAhead(current: nil, decoder: decoder)
         }
+        message.commit(header)
+        buffer.moveReaderIndex(forwardBy: headerLength)
+        let payload = buffer.readSlice(length: length)!
         consumed &+= headerLength &+ length
         return Frame(fin: header.fin, rsv: header.rsv, opcode: header.opcode, maskingKey: header.maskingKey,
                      payload: payload)
@@ -169,12 +151,10 @@ public struct FrameParser: Sendable {
             let available = buffer.readableBytes
             guard available > 0 else { return nil }
             let count = Int(min(UInt64(available), progress.remaining))
-            let chunk: ByteBuffer
-            if let key = progress.key {
-                chunk = readUnmasked(length: count, key: key, phase: progress.phase)
-            } else {
-                chunk = buffer.readSlice(length: count)!
+            if let key = progress.key, consumed &+ count > unmaskedThrough {
+                unmaskAhead(current: (count, key, progress.phase), decoder: makeDecoder(frameLimit: configuration.maxFrameSize))
             }
+            let chunk = buffer.readSlice(length: count)!
             consumed &+= count
             progress.remaining -= UInt64(count)
             progress.phase = (progress.phase &+ count) & 3
@@ -209,24 +189,7 @@ public struct FrameParser: Sendable {
         error = e
         // Nothing after the error will be parsed: release the memory now.
         buffer = ByteBuffer()
-        (arena, arenaFrames) = (ByteBuffer(), 0)
         payload = nil
         throw e
-    }
-
-    /// Consumes `length` buffered bytes, unmasking them in one pass into a fresh buffer.
-    private mutating func readUnmasked(length: Int, key: MaskingKey, phase: Int) -> ByteBuffer {
-        var out = allocator.buffer(capacity: length)
-        if length > 0 {
-            _ = buffer.withUnsafeReadableBytes { source in
-                out.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { destination in
-                    Masking.copy(from: UnsafeRawBufferPointer(rebasing: source.prefix(length)), to: destination,
-                                 key: key, phase: phase)
-                    return length
-                }
-            }
-            buffer.moveReaderIndex(forwardBy: length)
-        }
-        return out
     }
 }

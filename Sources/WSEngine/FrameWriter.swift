@@ -51,16 +51,26 @@ public enum FrameWriter {
 
         let b0 = (header.fin ? 0x80 : 0) | header.rsv.rawValue << 4 | header.opcode.rawValue
         let maskFlag: UInt8 = maskBit ? 0x80 : 0
-        switch encoding {
-        case .short:
-            buffer.writeMultipleIntegers(b0, maskFlag | UInt8(length))
-        case .extended16:
-            buffer.writeMultipleIntegers(b0, maskFlag | 126, UInt16(length))
-        case .extended64:
-            buffer.writeMultipleIntegers(b0, maskFlag | 127, length)
-        }
-        if let key {
-            buffer.writeMultipleIntegers(key.b0, key.b1, key.b2, key.b3)
+        let lengthBytes = encoding.extraBytes
+        let count = 2 + lengthBytes + (key == nil ? 0 : 4)
+        // One write of the whole header: each ByteBuffer write is a capacity check plus a runtime
+        // exclusivity check, which cost more than composing the bytes.
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
+            out[0] = b0
+            switch encoding {
+            case .short: out[1] = maskFlag | UInt8(length)
+            case .extended16: out[1] = maskFlag | 126
+            case .extended64: out[1] = maskFlag | 127
+            }
+            // Big-endian length in bytes 2 ..< 2 + lengthBytes.
+            for i in 0..<lengthBytes {
+                out[2 + i] = UInt8(truncatingIfNeeded: length >> (8 * (lengthBytes - 1 - i)))
+            }
+            if let key {
+                let at = 2 + lengthBytes
+                (out[at], out[at + 1], out[at + 2], out[at + 3]) = (key.b0, key.b1, key.b2, key.b3)
+            }
+            return count
         }
         return key
     }

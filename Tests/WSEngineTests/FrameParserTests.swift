@@ -199,8 +199,8 @@ import WSEngine
     }
 }
 
-/// Masked payloads of frames buffered together share one unmasked buffer; these pin down that the
-/// sharing never shows.
+/// Masked payloads are unmasked in place in the parser's buffer, several frames ahead, and handed
+/// out as slices of it; these pin down that the sharing never shows.
 @Suite struct FrameParserSharedPayloadTests {
     static func masked(_ opcode: Opcode, fin: Bool = true, _ payload: [UInt8], key: MaskingKey) -> [UInt8] {
         FrameWriter.bytes(Frame(fin: fin, opcode: opcode, maskingKey: key, bytes: payload)).bytes
@@ -260,5 +260,47 @@ import WSEngine
         let configuration = FrameParser.Configuration(role: .server, enforceMaskDirection: false)
         #expect(FrameTestDriver.frames([stream], configuration) == FrameParseOutcome(frames: expected))
         #expect(FrameTestDriver.events([stream], configuration).outcome == FrameParseOutcome(frames: expected))
+    }
+
+    @Test func theCallersBufferKeepsItsMaskedBytes() throws {
+        let key = MaskingKey(0x11, 0x22, 0x33, 0x44)
+        let wire = ByteBuffer(bytes: Self.masked(.binary, [1, 2, 3, 4, 5], key: key) + Self.masked(.text, Array("hi".utf8), key: key))
+        let before = wire.bytes
+        for events in [false, true] {
+            var parser = FrameParser(configuration: .init(role: .server))
+            parser.append(wire) // adopted: the parser and the caller share the storage
+            if events {
+                var chunks: [[UInt8]] = []
+                while let event = try parser.nextEvent() {
+                    if case let .payload(chunk, _) = event { chunks.append(chunk.bytes) }
+                }
+                #expect(chunks == [[1, 2, 3, 4, 5], Array("hi".utf8)])
+            } else {
+                #expect(try parser.nextFrame()?.payload.bytes == [1, 2, 3, 4, 5])
+                #expect(try parser.nextFrame()?.payload.bytes == Array("hi".utf8))
+            }
+            #expect(wire.bytes == before, "the appended buffer was unmasked under the caller")
+        }
+    }
+
+    @Test func chunksHeldAcrossAppendsStayIntact() throws {
+        // A frame split inside its payload, then the rest with two more frames: the held chunks of
+        // the first must not change when the parser unmasks what arrives later.
+        var rng = FrameTestRNG(seed: 5)
+        let payloads = [rng.bytes(300), rng.bytes(7), rng.bytes(64)]
+        let stream = payloads.flatMap { Self.masked(.binary, $0, key: .random(using: &rng)) }
+        for cut in [1, 2, 6, 7, 100, 306, 307, 320, stream.count - 1] {
+            var parser = FrameParser(configuration: .init(role: .server))
+            var held: [ByteBuffer] = []
+            for part in [stream[..<cut], stream[cut...]] {
+                parser.append(ByteBuffer(bytes: part))
+                while let event = try parser.nextEvent() {
+                    if case let .payload(chunk, _) = event { held.append(chunk) }
+                }
+            }
+            var joined: [UInt8] = []
+            for chunk in held { joined += chunk.bytes }
+            #expect(joined == payloads.flatMap { $0 }, "cut at \(cut)")
+        }
     }
 }
