@@ -5,6 +5,7 @@ let package = Package(
     name: "wsconform",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "WSFrames", targets: ["WSFrames"]),
         .library(name: "WSEngine", targets: ["WSEngine"]),
         .library(name: "WSTransport", targets: ["WSTransport"]),
         .library(name: "WSConformance", targets: ["WSConformance"]),
@@ -21,10 +22,17 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        // Sans-I/O RFC 6455 / RFC 7692 engine: no sockets, no clock.
+        // RFC 6455 framing, sans-I/O: frames, parser, writer, masking, close codes, UTF-8. Its own
+        // module so that the frame fuzz targets link (and libFuzzer scans the coverage of) nothing else.
+        .target(
+            name: "WSFrames",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+        // Sans-I/O RFC 6455 / RFC 7692 engine: no sockets, no clock. Re-exports WSFrames.
         .target(
             name: "WSEngine",
             dependencies: [
+                "WSFrames",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -83,7 +91,7 @@ let package = Package(
             ],
             path: "Benchmarks/wsbench"
         ),
-        .testTarget(name: "WSEngineTests", dependencies: ["WSEngine"]),
+        .testTarget(name: "WSEngineTests", dependencies: ["WSEngine", "WSFrames"]),
         // Fixtures shared by test targets (a TLS CA and certificates made with openssl).
         .target(name: "WSTestSupport", dependencies: ["WSTransport"], path: "Tests/WSTestSupport"),
         .testTarget(
@@ -108,7 +116,7 @@ let package = Package(
 
 // MARK: - Fuzzing (H6) — begin ------------------------------------------------------------------
 // libFuzzer targets, one folder each under Fuzz/ (executable source, corpus/, regressions/, .dict,
-// .options), their shared properties in Fuzz/WSFuzzSupport, and the tests that replay the committed
+// .options), their shared properties in Fuzz/WSFuzzCore, WSFuzzFrames and WSFuzzSupport, and the tests that replay the committed
 // inputs. scripts/fuzz.sh builds the executables with libFuzzer + ASan; a normal build turns each into
 // a replay tool, so this block does not change how the rest of the package builds.
 let fuzzTargets = [
@@ -117,35 +125,58 @@ let fuzzTargets = [
 ]
 package.targets += [
     .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+    // FuzzTarget, input decoding, split plans, replay and the libFuzzer driver.
+    .target(name: "WSFuzzCore", dependencies: ["CLibFuzzer"], path: "Fuzz/WSFuzzCore"),
+    // The frame parser targets' properties: only the framing layer, so that their executables link
+    // (and libFuzzer scans after every input the coverage counters of) nothing else.
+    .target(
+        name: "WSFuzzFrames",
+        dependencies: [
+            "WSFuzzCore", "WSFrames",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ],
+        path: "Fuzz/WSFuzzFrames"
+    ),
     .target(
         name: "WSFuzzSupport",
-        dependencies: ["WSEngine", "WSConformance", "CLibFuzzer", .product(name: "NIOCore", package: "swift-nio")],
+        dependencies: ["WSFuzzCore", "WSFuzzFrames", "WSEngine", "WSConformance", .product(name: "NIOCore", package: "swift-nio")],
         path: "Fuzz/WSFuzzSupport"
     ),
-    .testTarget(name: "WSFuzzTests", dependencies: ["WSFuzzSupport", "WSEngine"]),
+    .testTarget(name: "WSFuzzTests", dependencies: ["WSFuzzSupport", "WSFuzzFrames", "WSEngine"]),
 ]
+let frameFuzzTargets = ["FuzzFrameParserServer", "FuzzFrameParserClient"]
 package.targets += fuzzTargets.map { name in
     .executableTarget(
         name: name,
-        dependencies: ["WSFuzzSupport"],
+        dependencies: [frameFuzzTargets.contains(name) ? "WSFuzzFrames" : "WSFuzzSupport"],
         path: "Fuzz/\(name)",
         exclude: ["corpus", "regressions", "\(name).dict", "\(name).options"]
     )
 }
 // Focused build (scripts/fuzz.sh sets WSFUZZ_FOCUS to the libFuzzer runtime without main): ASan
-// everywhere (--sanitize=address), coverage only in the code under test and its properties.
+// everywhere (--sanitize=address), coverage only in the code under test (WSFrames, WSEngine).
 // SwiftPM's --sanitize=fuzzer would instrument every dependency too: NIO, BoringSSL, Yams... make
 // ~370 k counters that libFuzzer clears and scans after every input, and trace every comparison in
 // ByteBuffer. The executables keep their @main, which hands over to LLVMFuzzerRunDriver.
 if let runtime = Context.environment["WSFUZZ_FOCUS"], !runtime.isEmpty {
-    // Comparisons are traced (for libFuzzer's value profile and dictionary) only in the engine: in
-    // the properties they would only steer the fuzzer towards the checks' own constants.
-    let edges = "-sanitize-coverage=edge,inline-8bit-counters,pc-table"
-    for target in package.targets where ["WSEngine", "WSFuzzSupport"].contains(target.name) || fuzzTargets.contains(target.name) {
-        let coverage = SwiftSetting.unsafeFlags([target.name == "WSEngine" ? edges + ",trace-cmp" : edges])
-        target.swiftSettings = (target.swiftSettings ?? []) + [coverage, .define("WSFUZZ_DRIVER")]
-        if fuzzTargets.contains(target.name) {
+    // Edges only: libFuzzer uses traced 1- and 2-byte comparisons only for -use_value_profile, and
+    // the dictionaries carry the protocol's constants; tracing cost a quarter of every input.
+    // Exclusivity is left to the normal builds and tests: with ASan intercepting its thread-local
+    // lookups, the runtime check on every ByteBuffer access cost a tenth of every input.
+    let coverage = SwiftSetting.unsafeFlags(["-sanitize-coverage=edge,inline-8bit-counters,pc-table"])
+    let noExclusivityChecks = SwiftSetting.unsafeFlags(["-enforce-exclusivity=unchecked"])
+    for target in package.targets {
+        switch target.name {
+        case "WSFrames", "WSEngine":
+            target.swiftSettings = (target.swiftSettings ?? []) + [coverage, noExclusivityChecks]
+        case "WSFuzzCore":
+            target.swiftSettings = (target.swiftSettings ?? []) + [noExclusivityChecks, .define("WSFUZZ_DRIVER")]
+        case "WSFuzzFrames", "WSFuzzSupport":
+            target.swiftSettings = (target.swiftSettings ?? []) + [noExclusivityChecks]
+        case _ where fuzzTargets.contains(target.name):
             target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-Xlinker", runtime, "-lstdc++"])]
+        default:
+            break
         }
     }
 }

@@ -1,8 +1,9 @@
 // The FuzzFrameParserClient executable. scripts/fuzz.sh builds it with libFuzzer (defining WSFUZZ_LIBFUZZER and
 // passing -parse-as-library, as libFuzzer brings its own main); a normal build makes it a tool that
 // replays files and directories through the same property checks. The property is
-// `FuzzTarget.frameParserClient` in WSFuzzSupport.
-import WSFuzzSupport
+// `FuzzTarget.frameParserClient` in WSFuzzFrames.
+import WSFuzzCore
+import WSFuzzFrames
 
 #if WSFUZZ_LIBFUZZER
 @_cdecl("LLVMFuzzerTestOneInput")

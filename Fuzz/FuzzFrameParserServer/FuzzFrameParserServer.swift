@@ -1,8 +1,9 @@
 // The FuzzFrameParserServer executable. scripts/fuzz.sh builds it with libFuzzer (defining WSFUZZ_LIBFUZZER and
 // passing -parse-as-library, as libFuzzer brings its own main); a normal build makes it a tool that
 // replays files and directories through the same property checks. The property is
-// `FuzzTarget.frameParserServer` in WSFuzzSupport.
-import WSFuzzSupport
+// `FuzzTarget.frameParserServer` in WSFuzzFrames.
+import WSFuzzCore
+import WSFuzzFrames
 
 #if WSFUZZ_LIBFUZZER
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -303,4 +303,27 @@ import WSEngine
             #expect(joined == payloads.flatMap { $0 }, "cut at \(cut)")
         }
     }
+
+    @Test func resetStartsANewStreamAndHeldPayloadsSurvive() throws {
+        let key = MaskingKey(9, 8, 7, 6)
+        var parser = FrameParser(configuration: .init(role: .server))
+        parser.append(Self.masked(.binary, [1, 2, 3], key: key) + Self.masked(.text, fin: false, Array("ab".utf8), key: key))
+        let held = try #require(try parser.nextFrame())
+        #expect(parser.isInsideFragmentedMessage == false)
+        _ = try parser.nextFrame()
+        #expect(parser.isInsideFragmentedMessage)
+        // A failure, then a reset: the next stream starts clean, with the new configuration.
+        parser.append([0x83, 0x80, 0, 0, 0, 0]) // reserved opcode
+        #expect(throws: ProtocolError.self) { try parser.nextFrame() }
+        #expect(parser.bufferedBytes == 0)
+        parser.reset(configuration: .init(role: .client))
+        #expect(parser.failure == nil && parser.streamOffset == 0 && parser.bufferedBytes == 0 && !parser.isInsideFragmentedMessage)
+        parser.append([0x81, 0x02, 0x68, 0x69]) // unmasked text: fine for a client, not for a server
+        #expect(try parser.nextFrame()?.payload.bytes == Array("hi".utf8))
+        #expect(held.payload.bytes == [1, 2, 3], "a payload handed out before the reset")
+        // A parser driven by one API may use the other after a reset.
+        parser.reset(configuration: .init(role: .client))
+        parser.append([0x82, 0x01, 0x07])
+        #expect(try parser.nextEvent() == .header(FrameHeader(opcode: .binary, payloadLength: 1)))
+    }
 }

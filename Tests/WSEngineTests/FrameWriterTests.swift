@@ -108,6 +108,28 @@ import WSEngine
         #expect(streamed == FrameWriter.bytes(frame))
     }
 
+    @Test(arguments: [
+        FrameViolations.none, FrameViolations(lengthEncoding: .extended16), FrameViolations(lengthEncoding: .extended64),
+        FrameViolations(declaredLength: 1 << 63), FrameViolations(maskBitWithoutKey: true),
+        FrameViolations(lengthEncoding: .extended16, declaredLength: 1, maskKeyWithoutBit: true),
+    ])
+    func headerIntoRawMemoryIsTheSameAsIntoABuffer(violations: FrameViolations) {
+        for (length, key) in [(0, nil), (5, Self.key), (125, Self.key), (126, nil), (65_535, Self.key), (65_536, nil)] as [(UInt64, MaskingKey?)] {
+            // Skip what the writer refuses (a length its forced form cannot hold) and what it draws at
+            // random (a key for maskKeyWithoutBit when the header has none).
+            if violations.lengthEncoding == .extended16 && (violations.declaredLength ?? length) > 0xFFFF { continue }
+            if violations.maskKeyWithoutBit && key == nil { continue }
+            let header = FrameHeader(fin: length % 2 == 0, rsv: .rsv1, opcode: .binary, maskingKey: key, payloadLength: length)
+            var buffer = ByteBuffer()
+            let bufferKey = FrameWriter.writeHeader(header, violations: violations, into: &buffer)
+            var raw = [UInt8](repeating: 0xEE, count: FrameWriter.maximumHeaderLength)
+            let written = raw.withUnsafeMutableBytes { FrameWriter.writeHeader(header, violations: violations, to: $0) }
+            #expect(Array(raw.prefix(written.count)) == buffer.bytes, "\(header), \(violations)")
+            #expect(raw.dropFirst(written.count).allSatisfy { $0 == 0xEE }, "nothing written past the header")
+            #expect(written.key == bufferKey)
+        }
+    }
+
     @Test func writingDoesNotMutateThePayload() {
         var payload = ByteBuffer(bytes: [9, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9])
         payload.moveReaderIndex(forwardBy: 2)

@@ -1,6 +1,6 @@
 import Testing
 import WSEngine
-@testable import WSFuzzSupport
+@testable import WSFuzzFrames
 
 /// The oracle behind the frame parser targets must itself be right: spot checks against RFC 6455 §5.2.
 @Suite("FrameHeaderModel (the frame parser oracle)")

@@ -39,16 +39,17 @@ struct FuzzedInputTests {
         #expect(input.bytes(upTo: 10) == [0xD])
     }
 
-    @Test("split plans cover the stream with chunks of 1...maxChunk, deterministically", arguments: [1, 2, 7, 300])
-    func splitPlan(maxChunk: Int) {
+    @Test("split plans cover the stream in at most `pieces` chunks, deterministically", arguments: [1, 2, 7, 16])
+    func splitPlan(pieces: Int) {
         let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0) }
-        let plan = SplitPlan(maxChunk: maxChunk, seed: 42)
+        let plan = SplitPlan(pieces: pieces, seed: 42)
         let chunks = plan.chunks(of: bytes)
-        #expect(chunks.allSatisfy { (1...maxChunk).contains($0.count) })
+        #expect(chunks.count == pieces, "a long stream gets every piece")
+        #expect(chunks.allSatisfy { !$0.isEmpty })
         #expect(Array(chunks.joined()) == bytes)
-        #expect(plan.chunkLengths(for: 1000) == SplitPlan(maxChunk: maxChunk, seed: 42).chunkLengths(for: 1000))
-        if maxChunk > 2 {
-            #expect(plan.chunkLengths(for: 1000) != SplitPlan(maxChunk: maxChunk, seed: 43).chunkLengths(for: 1000))
+        #expect(plan.chunkLengths(for: 1000) == SplitPlan(pieces: pieces, seed: 42).chunkLengths(for: 1000))
+        if pieces > 1 {
+            #expect(plan.chunkLengths(for: 1000) != SplitPlan(pieces: pieces, seed: 43).chunkLengths(for: 1000))
         }
         #expect(plan.chunks(of: []).isEmpty)
         // The ranges the frame targets feed are the same cuts, contiguous from 0.
@@ -57,5 +58,19 @@ struct FuzzedInputTests {
         #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 1000)
         #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         #expect(Array(plan.cuts(of: 0)).isEmpty)
+    }
+
+    @Test("a stream no longer than the piece count is cut byte by byte")
+    func shortStreams() {
+        for seed: UInt64 in 0..<50 {
+            #expect(SplitPlan(pieces: 16, seed: seed).chunkLengths(for: 10) == [Int](repeating: 1, count: 10))
+            #expect(SplitPlan(pieces: 1, seed: seed).chunkLengths(for: 10) == [10])
+        }
+        // Cuts land everywhere: over many seeds, every inner boundary of a 40-byte stream is cut.
+        var boundaries = Set<Int>()
+        for seed: UInt64 in 0..<200 {
+            for range in SplitPlan(pieces: 4, seed: seed).cuts(of: 40) where range.upperBound < 40 { boundaries.insert(range.upperBound) }
+        }
+        #expect(boundaries == Set(1..<40))
     }
 }

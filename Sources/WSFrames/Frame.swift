@@ -49,7 +49,7 @@ public struct MaskingKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { bytes.map { hex2($0) }.joined() }
 }
 
-@inline(__always) func hex2(_ b: UInt8) -> String {
+@inline(__always) package func hex2(_ b: UInt8) -> String {
     let digits: [Character] = Array("0123456789abcdef")
     return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
 }

@@ -4,6 +4,7 @@
 /// violation is reported before the rest of the header arrives (fail fast), and the outcome does not
 /// depend on how the stream was split. Decoding is pure; the parser commits message state only once
 /// it consumes the header.
+@usableFromInline
 struct FrameHeaderDecoder {
     enum Result {
         case incomplete
@@ -18,9 +19,10 @@ struct FrameHeaderDecoder {
     var message: MessageState
 
     /// What the accepted headers so far say about the current data message.
-    struct MessageState {
+    @usableFromInline
+    struct MessageState: Sendable {
         /// A text/binary frame with FIN=0 has arrived and the final frame of its message has not.
-        var inProgress = false
+        @usableFromInline var inProgress = false
         /// Payload bytes of the current message in the frames accepted so far.
         var bytes: UInt64 = 0
 

@@ -17,15 +17,16 @@ public struct FuzzFailure: Error, Sendable, CustomStringConvertible {
     public var description: String { "property violated (\(file):\(line)): \(message)" }
 }
 
-/// Throws a `FuzzFailure` with `message` unless `condition` holds.
-@inline(__always)
+/// Throws a `FuzzFailure` with `message` unless `condition` holds. (Inlinable: the targets call
+/// these for every frame, from other modules, and an unspecialised generic call shows in a profile.)
+@inlinable @inline(__always)
 public func check(_ condition: Bool, _ message: @autoclosure () -> String,
                   file: String = #fileID, line: Int = #line) throws(FuzzFailure) {
     if !condition { throw FuzzFailure(message(), file: file, line: line) }
 }
 
 /// Throws unless `a == b`, showing both values.
-@inline(__always)
+@inlinable @inline(__always)
 public func checkEqual<T: Equatable>(_ a: T, _ b: T, _ what: @autoclosure () -> String,
                                      file: String = #fileID, line: Int = #line) throws(FuzzFailure) {
     if a != b { throw FuzzFailure("\(what()): \(a) != \(b)", file: file, line: line) }

@@ -28,6 +28,24 @@ public enum FrameWriter {
     @discardableResult
     public static func writeHeader(_ header: FrameHeader, violations: FrameViolations = .none,
                                    into buffer: inout ByteBuffer) -> MaskingKey? {
+        var key: MaskingKey?
+        // One write of the whole header: each ByteBuffer write is a capacity check plus a runtime
+        // exclusivity check, which cost more than composing the bytes.
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: maximumHeaderLength) { out in
+            let written = writeHeader(header, violations: violations, to: out)
+            key = written.key
+            return written.count
+        }
+        return key
+    }
+
+    /// Writes the same header bytes as `writeHeader(_:violations:into:)` to the start of
+    /// `destination`, which must hold `maximumHeaderLength` bytes: for callers that own the memory.
+    ///
+    /// - Returns: The bytes written, and the key the payload must be masked with.
+    public static func writeHeader(_ header: FrameHeader, violations: FrameViolations = .none,
+                                   to destination: UnsafeMutableRawBufferPointer) -> (count: Int, key: MaskingKey?) {
+        precondition(destination.count >= maximumHeaderLength, "a header needs \(maximumHeaderLength) bytes of room")
         let length = violations.declaredLength ?? header.payloadLength
         let encoding = violations.lengthEncoding
             ?? (violations.declaredLength == nil ? header.lengthEncoding : .minimal(for: length))
@@ -49,30 +67,25 @@ public enum FrameWriter {
             (key, maskBit) = (header.maskingKey, header.maskingKey != nil)
         }
 
-        let b0 = (header.fin ? 0x80 : 0) | header.rsv.rawValue << 4 | header.opcode.rawValue
         let maskFlag: UInt8 = maskBit ? 0x80 : 0
         let lengthBytes = encoding.extraBytes
-        let count = 2 + lengthBytes + (key == nil ? 0 : 4)
-        // One write of the whole header: each ByteBuffer write is a capacity check plus a runtime
-        // exclusivity check, which cost more than composing the bytes.
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { out in
-            out[0] = b0
-            switch encoding {
-            case .short: out[1] = maskFlag | UInt8(length)
-            case .extended16: out[1] = maskFlag | 126
-            case .extended64: out[1] = maskFlag | 127
-            }
-            // Big-endian length in bytes 2 ..< 2 + lengthBytes.
-            for i in 0..<lengthBytes {
-                out[2 + i] = UInt8(truncatingIfNeeded: length >> (8 * (lengthBytes - 1 - i)))
-            }
-            if let key {
-                let at = 2 + lengthBytes
-                (out[at], out[at + 1], out[at + 2], out[at + 3]) = (key.b0, key.b1, key.b2, key.b3)
-            }
-            return count
+        destination[0] = (header.fin ? 0x80 : 0) | header.rsv.rawValue << 4 | header.opcode.rawValue
+        switch encoding {
+        case .short: destination[1] = maskFlag | UInt8(length)
+        case .extended16: destination[1] = maskFlag | 126
+        case .extended64: destination[1] = maskFlag | 127
         }
-        return key
+        // Big-endian length in bytes 2 ..< 2 + lengthBytes.
+        for i in 0..<lengthBytes {
+            destination[2 + i] = UInt8(truncatingIfNeeded: length >> (8 * (lengthBytes - 1 - i)))
+        }
+        var count = 2 + lengthBytes
+        if let key {
+            (destination[count], destination[count + 1], destination[count + 2], destination[count + 3]) =
+                (key.b0, key.b1, key.b2, key.b3)
+            count += 4
+        }
+        return (count, key)
     }
 
     /// Writes payload bytes, masked with `maskingKey` when given. `phase` is the position of the first

@@ -18,10 +18,12 @@ public struct FrameParser: Sendable {
     public var configuration: Configuration
 
     /// Appended bytes not consumed yet; `readerIndex` is the next unconsumed byte.
-    var buffer: ByteBuffer
-    private(set) var consumed = 0
-    private var message = FrameHeaderDecoder.MessageState()
-    private var error: ProtocolError?
+    // The state the public getters below read is visible to inlining: the getters are called for
+    // every frame, and out of line a caller may copy the whole parser to call them.
+    @usableFromInline var buffer: ByteBuffer
+    @usableFromInline private(set) var consumed = 0
+    @usableFromInline var message = FrameHeaderDecoder.MessageState()
+    @usableFromInline var error: ProtocolError?
     /// Set while `nextEvent()` is between a header and the end of its payload.
     private var payload: PayloadProgress?
     private var mode = Mode.unset
@@ -41,17 +43,29 @@ public struct FrameParser: Sendable {
         self.buffer = ByteBuffer()
     }
 
+    /// Starts a new stream with `configuration`, keeping the memory this parser has allocated, for
+    /// parsers reused from one connection (or fuzz input) to the next. Payloads handed out before
+    /// stay valid (the buffer is then allocated anew).
+    public mutating func reset(configuration: Configuration) {
+        var buffer = self.buffer
+        self = FrameParser(configuration: configuration)
+        if buffer.capacity > 0 {
+            buffer.clear()
+            self.buffer = buffer
+        }
+    }
+
     /// Bytes appended but not consumed yet.
-    public var bufferedBytes: Int { buffer.readableBytes }
+    @inlinable public var bufferedBytes: Int { buffer.readableBytes }
 
     /// Bytes consumed so far: the stream position of the next byte to parse.
-    public var streamOffset: Int { consumed }
+    @inlinable public var streamOffset: Int { consumed }
 
     /// The error the parser failed with, if it has.
-    public var failure: ProtocolError? { error }
+    @inlinable public var failure: ProtocolError? { error }
 
     /// True between the first and the final frame of a fragmented text or binary message.
-    public var isInsideFragmentedMessage: Bool { message.inProgress }
+    @inlinable public var isInsideFragmentedMessage: Bool { message.inProgress }
 
     // MARK: Input
 
@@ -71,8 +85,19 @@ public struct FrameParser: Sendable {
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard error == nil, bytes.count > 0 else { return }
         compactIfWorthwhile()
+        if buffer.capacity == 0 {
+            // A parser starts with NIO's shared empty storage, which a first write would copy and
+            // then grow: allocate once instead, with room for a few more small reads.
+            buffer = ByteBufferAllocator().buffer(capacity: max(bytes.count, Self.initialCapacity))
+        }
         buffer.writeBytes(bytes)
     }
+
+    /// The smallest buffer the parser allocates for appended bytes.
+    static let initialCapacity = 512
+
+    /// The largest buffer a failed parser keeps for `reset`.
+    static let keptCapacity = 64 * 1024
 
     /// Appends received bytes.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
@@ -187,8 +212,13 @@ public struct FrameParser: Sendable {
 
     private mutating func fail(_ e: ProtocolError) throws(ProtocolError) -> Never {
         error = e
-        // Nothing after the error will be parsed: release the memory now.
-        buffer = ByteBuffer()
+        // Nothing after the error will be parsed: drop the bytes now, and a large buffer's memory
+        // with them (a small one stays for `reset`).
+        if buffer.capacity > Self.keptCapacity {
+            buffer = ByteBuffer()
+        } else {
+            buffer.moveReaderIndex(to: buffer.writerIndex)
+        }
         payload = nil
         throw e
     }

@@ -1,4 +1,4 @@
-import WSEngine
+import WSFrames
 
 /// An independent, deliberately plain restatement of the RFC 6455 §5.2 header rules that
 /// `FrameParser` enforces, used as the fuzzing oracle: every header the parser accepts must break
