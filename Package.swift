@@ -153,6 +153,18 @@ package.targets += fuzzTargets.map { name in
         exclude: ["corpus", "regressions", "\(name).dict", "\(name).options"]
     )
 }
+// The throughput reference for the frame targets (scripts/fuzz.sh compare): NIO's own decoder.
+package.targets.append(
+    .executableTarget(
+        name: "ReferenceNIOFrameDecoder",
+        dependencies: [
+            "WSFuzzCore",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOWebSocket", package: "swift-nio"),
+        ],
+        path: "Fuzz/ReferenceNIOFrameDecoder"
+    )
+)
 // Focused build (scripts/fuzz.sh sets WSFUZZ_FOCUS to the libFuzzer runtime without main): ASan
 // everywhere (--sanitize=address), coverage only in the code under test (WSFrames, WSEngine).
 // SwiftPM's --sanitize=fuzzer would instrument every dependency too: NIO, BoringSSL, Yams... make
@@ -173,7 +185,7 @@ if let runtime = Context.environment["WSFUZZ_FOCUS"], !runtime.isEmpty {
             target.swiftSettings = (target.swiftSettings ?? []) + [noExclusivityChecks, .define("WSFUZZ_DRIVER")]
         case "WSFuzzFrames", "WSFuzzSupport":
             target.swiftSettings = (target.swiftSettings ?? []) + [noExclusivityChecks]
-        case _ where fuzzTargets.contains(target.name):
+        case _ where fuzzTargets.contains(target.name) || target.name == "ReferenceNIOFrameDecoder":
             target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-Xlinker", runtime, "-lstdc++"])]
         default:
             break

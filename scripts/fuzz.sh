@@ -8,6 +8,7 @@
 #   scripts/fuzz.sh merge TARGET               minimise the working corpus into Fuzz/TARGET/corpus
 #   scripts/fuzz.sh seeds                      rewrite the seed files from Tests/WSFuzzTests/SeedCorpus.swift
 #   scripts/fuzz.sh list                       the target names
+#   scripts/fuzz.sh compare [SECONDS]          exec/s of the frame target against NIO's decoder, same run
 #
 # Builds are focused (coverage only in WSEngine and the properties, .build-fuzz-focus) except for
 # FuzzCaseLoader; WSFUZZ_FULL=1 instruments everything, as ClusterFuzzLite does (.build-fuzz).
@@ -34,8 +35,8 @@ FULL_FLAGS=(-c release --scratch-path "$SCRATCH" --sanitize=fuzzer
 # Focused build (the default, see Fuzz/README.md): ASan everywhere, coverage only in WSEngine and
 # the properties; Package.swift switches it on when WSFUZZ_FOCUS names libFuzzer's no-main runtime.
 FOCUS_FLAGS=(-c release --scratch-path "$SCRATCH-focus" --sanitize=address)
-# Targets whose code under test lives in dependencies (Yams) keep the full build.
-FULL_TARGETS=" FuzzCaseLoader "
+# Targets whose code under test lives in dependencies (Yams, NIO) keep the full build.
+FULL_TARGETS=" FuzzCaseLoader ReferenceNIOFrameDecoder "
 
 fuzzer_runtime() {
     local swiftc clang_dir
@@ -59,12 +60,30 @@ mode() {
     echo focus
 }
 
+# SwiftPM keeps object files compiled with Package.swift's old flags (the coverage settings live
+# there): when it changed since the last build in scratch $1, drop our own modules' objects and the
+# build plan so that they are compiled again. Dependencies are left alone.
+invalidate_if_package_changed() {
+    local scratch=$1 stamp="$1/.wsconform-package.sha" sum dir
+    [[ -d "$scratch" ]] || return 0
+    sum=$(sha256sum Package.swift | cut -d' ' -f1)
+    [[ -f "$stamp" && "$(cat "$stamp")" == "$sum" ]] && return 0
+    rm -f "$scratch/release.yaml"
+    for dir in Sources/*/ Fuzz/*/; do
+        dir=${dir%/}
+        rm -f "$scratch"/release/"${dir##*/}".build/*.o
+    done
+    echo "$sum" > "$stamp"
+}
+
 # swift build for target $1 with the rest of the arguments.
 swift_build() {
     local t=$1; shift
     if [[ $(mode "$t") == full ]]; then
+        invalidate_if_package_changed "$SCRATCH"
         swift build "${FULL_FLAGS[@]}" "$@"
     else
+        invalidate_if_package_changed "$SCRATCH-focus"
         WSFUZZ_FOCUS=$(fuzzer_runtime) swift build "${FOCUS_FLAGS[@]}" "$@"
     fi
 }
@@ -80,7 +99,7 @@ targets() {
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
 check_target() {
-    targets | grep -qx "$1" || die "unknown target '$1' (try: scripts/fuzz.sh list)"
+    targets | grep -qx "$1" || [[ $1 == ReferenceNIOFrameDecoder ]] || die "unknown target '$1' (try: scripts/fuzz.sh list)"
 }
 
 bin_path() { swift_build "$1" --show-bin-path; }
@@ -213,6 +232,34 @@ case "$command" in
         ;;
     seeds)
         WSFUZZ_WRITE_SEEDS=1 swift test --filter WSFuzzTests.SeedCorpusTests
+        ;;
+    compare)
+        # The frame target (focused build, as `run` uses it, and full build, as ClusterFuzzLite
+        # builds it) against SwiftNIO's WebSocketFrameDecoder wrapped the plain way (full build),
+        # one after the other from the same seeds, with the frame target's own options.
+        seconds=${1:-60}
+        [[ "$seconds" =~ ^[0-9]+$ ]] || die "usage: fuzz.sh compare [SECONDS]"
+        t=FuzzFrameParserServer
+        build "$t" ReferenceNIOFrameDecoder
+        echo "== building $t (full build, for the like-for-like row)"
+        swift build "${FULL_FLAGS[@]}" --product "$t" > "$WORK/build-$t-full.log" 2>&1 || { cat "$WORK/build-$t-full.log" >&2; exit 1; }
+        mapfile -t flags < <(options_flags "$t")
+        rates=()
+        for which in "$t focus" "$t full" "ReferenceNIOFrameDecoder full"; do
+            read -r name build_kind <<< "$which"
+            dir=$(mktemp -d)
+            if [[ $build_kind == focus ]]; then bin=$(WSFUZZ_FOCUS=$(fuzzer_runtime) swift build "${FOCUS_FLAGS[@]}" --show-bin-path)
+            else bin=$(swift build "${FULL_FLAGS[@]}" --show-bin-path); fi
+            ASAN_OPTIONS=$(asan_options "$t") "$bin/$name" "$dir" "Fuzz/$t/corpus" "${flags[@]}" -rss_limit_mb=2048 \
+                -max_total_time="$seconds" -print_final_stats=1 > "$WORK/compare-$name-$build_kind.log" 2>&1 || true
+            rate=$(grep -Eo 'stat::average_exec_per_sec: +[0-9]+' "$WORK/compare-$name-$build_kind.log" | grep -Eo '[0-9]+$' || echo 0)
+            cov=$(grep -E '^#[0-9]+.*cov: ' "$WORK/compare-$name-$build_kind.log" | tail -1 | grep -Eo 'cov: [0-9]+' || echo 'cov: ?')
+            printf '%-26s %-6s exec/s=%-8s %s\n' "$name" "$build_kind" "$rate" "$cov"
+            rates+=("$rate")
+            rm -rf "$dir"
+        done
+        awk -v a="${rates[0]}" -v b="${rates[1]}" -v r="${rates[2]}" 'BEGIN {
+            if (r > 0) printf "frame target / NIO decoder: %.1fx (focused build), %.1fx (full build)\n", a / r, b / r }'
         ;;
     *)
         sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'

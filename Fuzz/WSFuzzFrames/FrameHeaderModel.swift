@@ -32,6 +32,7 @@ struct FrameHeaderModel {
 
     /// Judges the header starting at `bytes[0]` (stream offset `offset`), from the bytes present.
     /// Allocates only to list violations, so the fuzz targets can ask it about every header.
+    @inline(__always) // called per frame and per chunk: out of line, callers copy the model first
     func judge(_ bytes: UnsafeRawBufferPointer, offset: Int) -> Verdict {
         let count = min(bytes.count, 14)
         guard count > 0 else { return .needMore }

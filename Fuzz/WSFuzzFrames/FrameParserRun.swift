@@ -46,9 +46,9 @@ struct FrameParserRun {
     private var model: FrameHeaderModel
     /// The whole stream in one piece, read through the other API in step with the run.
     private var other: FrameParser
-    /// The whole stream in one ByteBuffer, made on first use: the ByteBuffer chunks are its slices,
-    /// as a channel's reads are slices of its receive buffers.
-    private var streamBuffer: ByteBuffer?
+    /// The whole stream in one ByteBuffer, filled on first use: the ByteBuffer chunks are its
+    /// slices, as a channel's reads are slices of its receive buffers.
+    private var streamBuffer: ByteBuffer
     private var fed = 0
     private var arriving: Arriving?
     private var messageBytes: UInt64 = 0
@@ -59,8 +59,8 @@ struct FrameParserRun {
         self.stream = stream
         self.configuration = configuration
         self.api = api
-        parser = ParserPool.take(configuration)
-        other = ParserPool.take(configuration)
+        let memory = ReusedMemory.take(configuration)
+        (parser, other, streamBuffer) = (memory.parser, memory.other, memory.streamBuffer)
         other.append(stream)
         model = FrameHeaderModel(configuration: configuration, frameLimit: Self.frameLimit(configuration, api))
     }
@@ -76,8 +76,8 @@ struct FrameParserRun {
         switch overload {
         case 0: parser.append(UnsafeRawBufferPointer(rebasing: stream[range]))
         case 1:
-            if streamBuffer == nil { streamBuffer = ByteBuffer(bytes: stream) }
-            parser.append(streamBuffer!.getSlice(at: range.lowerBound, length: range.count)!)
+            if streamBuffer.readableBytes == 0 { streamBuffer.writeBytes(stream) }
+            parser.append(streamBuffer.getSlice(at: range.lowerBound, length: range.count)!)
         default: parser.append(stream[range])
         }
         fed = range.upperBound
@@ -92,16 +92,14 @@ struct FrameParserRun {
         return true
     }
 
-    /// Hands the parsers back to the pool (their payloads are gone with the run).
+    /// Hands the memory back for the next input (the run's payloads are gone with it).
     consuming func recycle() {
-        ParserPool.give(parser)
-        ParserPool.give(other)
+        ReusedMemory.give(ReusedMemory(parser: parser, other: other, streamBuffer: streamBuffer))
     }
 
     /// After the last chunk: the other parser has nothing the run did not return.
-    func finish() throws(FuzzFailure) {
+    mutating func finish() throws(FuzzFailure) {
         guard error == nil else { return }
-        var other = self.other
         do {
             switch api {
             case .frames:
@@ -331,8 +329,7 @@ struct FrameParserRun {
     private func checkRewrite(_ header: FrameHeader, at offset: Int) throws(FuzzFailure) {
         let same = withUnsafeTemporaryAllocation(byteCount: FrameWriter.maximumHeaderLength, alignment: 1) { out in
             let count = FrameWriter.writeHeader(header, to: out).count
-            return offset + count <= stream.count
-                && UnsafeRawBufferPointer(rebasing: out[..<count]).elementsEqual(stream[offset..<(offset + count)])
+            return offset + count <= stream.count && memcmp(out.baseAddress!, stream.baseAddress! + offset, count) == 0
         }
         try check(same, "FrameWriter's re-write of \(header) differs from the input at \(offset)")
     }

@@ -72,14 +72,18 @@ public struct FrameParser: Sendable {
     /// Appends received bytes. Bytes appended after a failure are dropped.
     public mutating func append(_ bytes: ByteBuffer) {
         guard error == nil, bytes.readableBytes > 0 else { return }
-        if buffer.readableBytes == 0 {
-            // Adopt the caller's buffer: no copy, and unmasked payloads become slices of it.
+        if buffer.readableBytes == 0, bytes.readableBytes >= Self.adoptionThreshold {
+            // Adopt a large buffer: no copy, and payloads become slices of it. A small one is
+            // copied into the parser's own buffer, which unmasking in place and later appends would
+            // otherwise have to copy anyway (the caller shares the storage) at an allocation each.
             buffer = bytes
             return
         }
-        compactIfWorthwhile()
-        buffer.writeImmutableBuffer(bytes)
+        bytes.withUnsafeReadableBytes { append($0) }
     }
+
+    /// The size from which `append(_: ByteBuffer)` adopts the caller's buffer instead of copying it.
+    static let adoptionThreshold = 4096
 
     /// Appends received bytes.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
