@@ -61,6 +61,8 @@ struct FrameParserRun {
         self.api = api
         let memory = ReusedMemory.take(configuration)
         (parser, other, streamBuffer) = (memory.parser, memory.other, memory.streamBuffer)
+        // End `memory` here: while it holds the buffers too, writing into them copies them.
+        _ = consume memory
         other.append(stream)
         model = FrameHeaderModel(configuration: configuration, frameLimit: Self.frameLimit(configuration, api))
     }

@@ -4,21 +4,23 @@ public struct Opcode: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public let rawValue: UInt8
 
     /// Keeps the low 4 bits only: an opcode never has more.
-    public init(rawValue: UInt8) { self.rawValue = rawValue & 0x0F }
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue & 0x0F }
 
-    public static let continuation = Opcode(rawValue: 0x0)
-    public static let text = Opcode(rawValue: 0x1)
-    public static let binary = Opcode(rawValue: 0x2)
-    public static let close = Opcode(rawValue: 0x8)
-    public static let ping = Opcode(rawValue: 0x9)
-    public static let pong = Opcode(rawValue: 0xA)
+    // Computed and inlinable rather than `static let`: a global constant is read through an
+    // accessor with a once-check, and these are compared for every frame.
+    @inlinable public static var continuation: Opcode { Opcode(rawValue: 0x0) }
+    @inlinable public static var text: Opcode { Opcode(rawValue: 0x1) }
+    @inlinable public static var binary: Opcode { Opcode(rawValue: 0x2) }
+    @inlinable public static var close: Opcode { Opcode(rawValue: 0x8) }
+    @inlinable public static var ping: Opcode { Opcode(rawValue: 0x9) }
+    @inlinable public static var pong: Opcode { Opcode(rawValue: 0xA) }
 
     /// Control opcodes have the high bit set (0x8–0xF).
-    public var isControl: Bool { rawValue & 0x8 != 0 }
+    @inlinable public var isControl: Bool { rawValue & 0x8 != 0 }
     /// Text, binary (and continuation, which continues one of them).
-    public var isData: Bool { !isControl }
+    @inlinable public var isData: Bool { !isControl }
     /// 0x3–0x7 and 0xB–0xF have no meaning without an extension that defines them.
-    public var isReserved: Bool { (0x3...0x7).contains(rawValue) || rawValue >= 0xB }
+    @inlinable public var isReserved: Bool { (0x3...0x7).contains(rawValue) || rawValue >= 0xB }
 
     public var description: String {
         switch rawValue {
