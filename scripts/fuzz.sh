@@ -65,14 +65,16 @@ mode() {
 # build plan so that they are compiled again. Dependencies are left alone.
 invalidate_if_package_changed() {
     local scratch=$1 stamp="$1/.wsconform-package.sha" sum dir
-    [[ -d "$scratch" ]] || return 0
     sum=$(sha256sum Package.swift | cut -d' ' -f1)
     [[ -f "$stamp" && "$(cat "$stamp")" == "$sum" ]] && return 0
-    rm -f "$scratch/release.yaml"
-    for dir in Sources/*/ Fuzz/*/; do
-        dir=${dir%/}
-        rm -f "$scratch"/release/"${dir##*/}".build/*.o
-    done
+    if [[ -d "$scratch/release" ]]; then
+        rm -f "$scratch/release.yaml"
+        for dir in Sources/*/ Fuzz/*/; do
+            dir=${dir%/}
+            rm -f "$scratch"/release/"${dir##*/}".build/*.o
+        done
+    fi
+    mkdir -p "$scratch"
     echo "$sum" > "$stamp"
 }
 
