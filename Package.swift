@@ -133,7 +133,7 @@ package.targets += [
         name: "WSFuzzFrames",
         dependencies: [
             "WSFuzzCore", "WSFrames",
-            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ],
         path: "Fuzz/WSFuzzFrames"
     ),

@@ -1,33 +1,47 @@
-import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import WSFrames
 
 /// The memory of a frame-target run kept from one fuzz input to the next: the two parsers
 /// (`FrameParser.reset`) and the stream's ByteBuffer. WHY: fresh ones per input allocated three
 /// buffers, and under ASan (stack traces, quarantine, libFuzzer's malloc hooks) allocations were a
-/// quarter of the target's time. Locked, because the replay tests may run the two frame targets on
-/// different threads.
+/// quarter of the target's time. Kept per thread (the replay tests may run the two frame targets on
+/// different threads), which costs less than a lock around a shared pool.
 struct ReusedMemory {
     var parser: FrameParser
     var other: FrameParser
     var streamBuffer: ByteBuffer
 
-    private static let free = NIOLockedValueBox<[ReusedMemory]>([])
+    /// One thread's kept memory; only its own thread touches it.
+    private final class Slot: @unchecked Sendable {
+        var memory: ReusedMemory?
+    }
+
+    private static let slots = ThreadSpecificVariable<Slot>()
+
+    private static var slot: Slot {
+        if let slot = slots.currentValue { return slot }
+        let slot = Slot()
+        slots.currentValue = slot
+        return slot
+    }
 
     /// Memory for a new run: parsers reset to `configuration`, an empty stream buffer.
     static func take(_ configuration: FrameParser.Configuration) -> ReusedMemory {
-        guard var memory = free.withLockedValue({ $0.popLast() }) else {
+        let slot = self.slot
+        guard var memory = slot.memory else {
             return ReusedMemory(parser: FrameParser(configuration: configuration), other: FrameParser(configuration: configuration),
                                 streamBuffer: ByteBuffer())
         }
+        slot.memory = nil // `memory` is now the only owner: resetting it does not copy
         memory.parser.reset(configuration: configuration)
         memory.other.reset(configuration: configuration)
         memory.streamBuffer.clear()
         return memory
     }
 
-    /// Keeps `memory` for a later `take` (a few at most).
+    /// Keeps `memory` for this thread's next `take`.
     static func give(_ memory: ReusedMemory) {
-        free.withLockedValue { if $0.count < 4 { $0.append(memory) } }
+        slot.memory = memory
     }
 }

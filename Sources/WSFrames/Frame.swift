@@ -4,11 +4,12 @@ import NIOCore
 /// `rsv: 4` means RSV1 (the permessage-deflate bit), `rsv: 1` means RSV3.
 public struct ReservedBits: OptionSet, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue & 0x7 }
+    @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue & 0x7 }
 
-    public static let rsv1 = ReservedBits(rawValue: 0x4)
-    public static let rsv2 = ReservedBits(rawValue: 0x2)
-    public static let rsv3 = ReservedBits(rawValue: 0x1)
+    // Inlinable values, not `static let`s (see Opcode): they are tested for every frame.
+    @inlinable public static var rsv1: ReservedBits { ReservedBits(rawValue: 0x4) }
+    @inlinable public static var rsv2: ReservedBits { ReservedBits(rawValue: 0x2) }
+    @inlinable public static var rsv3: ReservedBits { ReservedBits(rawValue: 0x1) }
 
     public var description: String { "rsv=\(rawValue)" }
 }
@@ -17,7 +18,7 @@ public struct ReservedBits: OptionSet, Hashable, Sendable, CustomStringConvertib
 public struct MaskingKey: Hashable, Sendable, CustomStringConvertible {
     public var b0: UInt8, b1: UInt8, b2: UInt8, b3: UInt8
 
-    public init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8) {
+    @inlinable public init(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8) {
         (self.b0, self.b1, self.b2, self.b3) = (b0, b1, b2, b3)
     }
 
@@ -42,7 +43,12 @@ public struct MaskingKey: Hashable, Sendable, CustomStringConvertible {
 
     public var bytes: [UInt8] { [b0, b1, b2, b3] }
 
-    public subscript(i: Int) -> UInt8 {
+    /// Inlinable (a synthesized `==` is not): compared for every frame by the fuzz targets' checks.
+    @inlinable public static func == (a: MaskingKey, b: MaskingKey) -> Bool {
+        a.b0 == b.b0 && a.b1 == b.b1 && a.b2 == b.b2 && a.b3 == b.b3
+    }
+
+    @inlinable public subscript(i: Int) -> UInt8 {
         switch i & 3 { case 0: b0; case 1: b1; case 2: b2; default: b3 }
     }
 
@@ -62,12 +68,12 @@ public enum LengthEncoding: Sendable, Hashable {
     case extended64 // 127 followed by a 64-bit length
 
     /// The smallest encoding that can carry `length`.
-    public static func minimal(for length: UInt64) -> LengthEncoding {
+    @inlinable public static func minimal(for length: UInt64) -> LengthEncoding {
         length <= 125 ? .short : (length <= 0xFFFF ? .extended16 : .extended64)
     }
 
     /// Bytes the length takes after the first two header bytes.
-    public var extraBytes: Int {
+    @inlinable public var extraBytes: Int {
         switch self { case .short: 0; case .extended16: 2; case .extended64: 8 }
     }
 }
@@ -82,6 +88,7 @@ public struct FrameHeader: Hashable, Sendable {
     public var payloadLength: UInt64
     public var lengthEncoding: LengthEncoding
 
+    @inlinable
     public init(fin: Bool = true, rsv: ReservedBits = [], opcode: Opcode, maskingKey: MaskingKey? = nil,
                 payloadLength: UInt64, lengthEncoding: LengthEncoding? = nil) {
         self.fin = fin
@@ -95,7 +102,13 @@ public struct FrameHeader: Hashable, Sendable {
     public var isMasked: Bool { maskingKey != nil }
 
     /// Total header size in bytes: 2, plus the extended length, plus 4 for a masking key.
-    public var headerLength: Int { 2 + lengthEncoding.extraBytes + (maskingKey == nil ? 0 : 4) }
+    @inlinable public var headerLength: Int { 2 + lengthEncoding.extraBytes + (maskingKey == nil ? 0 : 4) }
+
+    /// Inlinable (a synthesized `==` is not). The length forms are told apart by their size.
+    @inlinable public static func == (a: FrameHeader, b: FrameHeader) -> Bool {
+        a.fin == b.fin && a.rsv == b.rsv && a.opcode == b.opcode && a.maskingKey == b.maskingKey
+            && a.payloadLength == b.payloadLength && a.lengthEncoding.extraBytes == b.lengthEncoding.extraBytes
+    }
 }
 
 /// A whole frame with its payload unmasked. `maskingKey` records the key it travelled with (or should
@@ -122,7 +135,7 @@ public struct Frame: Hashable, Sendable, CustomStringConvertible {
         self.init(fin: fin, rsv: rsv, opcode: opcode, maskingKey: maskingKey, payload: ByteBuffer(bytes: bytes))
     }
 
-    public var header: FrameHeader {
+    @inlinable public var header: FrameHeader {
         FrameHeader(fin: fin, rsv: rsv, opcode: opcode, maskingKey: maskingKey,
                     payloadLength: UInt64(payload.readableBytes))
     }
