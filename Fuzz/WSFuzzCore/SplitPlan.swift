@@ -23,7 +23,13 @@ public struct SplitPlan: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads a plan from three option bytes: the piece-count class, then a 16-bit seed.
     public init(from input: inout FuzzedInput) {
-        self.init(pieces: Self.pieceClasses[Int(input.byte() & 7)], seed: UInt64(input.integer(UInt16.self)))
+        self.init(optionBytes: input.byte(), input.byte(), input.byte())
+    }
+
+    /// A plan from its three option bytes: the piece-count class (low 3 bits), then the seed,
+    /// little-endian.
+    public init(optionBytes pieceClass: UInt8, _ seedLow: UInt8, _ seedHigh: UInt8) {
+        self.init(pieces: Self.pieceClasses[Int(pieceClass & 7)], seed: UInt64(seedLow) | UInt64(seedHigh) << 8)
     }
 
     /// The chunk lengths for `count` bytes: `min(pieces, count)` of them, each at least 1, summing to `count`.

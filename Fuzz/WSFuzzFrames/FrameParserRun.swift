@@ -52,7 +52,6 @@ struct FrameParserRun {
     private var fed = 0
     private var arriving: Arriving?
     private var messageBytes: UInt64 = 0
-    private(set) var frameCount = 0
     private(set) var error: ProtocolError?
 
     init(stream: UnsafeRawBufferPointer, configuration: FrameParser.Configuration, api: API) {
@@ -273,7 +272,6 @@ struct FrameParserRun {
     /// Limits, then the same frame from the other API. `payload` is the frame's unmasked payload when
     /// the run uses the frames API (the events API has seen it in chunks).
     private mutating func completed(_ header: FrameHeader, payload: ByteBuffer?) throws(FuzzFailure) {
-        frameCount += 1
         let length = header.payloadLength
         try check(length <= configuration.maxFrameSize, "\(length)-byte frame above maxFrameSize \(configuration.maxFrameSize)")
         if header.opcode.isData {

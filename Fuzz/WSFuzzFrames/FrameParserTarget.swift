@@ -51,7 +51,7 @@ enum FrameParserProperties {
                 requireMinimalLength: flags & 2 == 0,
                 enforceMaskDirection: flags & 4 == 0)
             api = flags & 1 != 0 ? .events : .frames
-            plan = SplitPlan(pieces: SplitPlan.pieceClasses[Int(byte(3) & 7)], seed: UInt64(byte(4)) | UInt64(byte(5)) << 8)
+            plan = SplitPlan(optionBytes: byte(3), byte(4), byte(5))
             overloads = byte(6)
         }
     }

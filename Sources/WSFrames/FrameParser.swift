@@ -100,9 +100,6 @@ public struct FrameParser: Sendable {
     /// The smallest buffer the parser allocates for appended bytes.
     static let initialCapacity = 512
 
-    /// The largest buffer a failed parser keeps for `reset`.
-    static let keptCapacity = 64 * 1024
-
     /// Appends received bytes.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         guard error == nil else { return }
@@ -213,6 +210,9 @@ public struct FrameParser: Sendable {
     private func makeDecoder(frameLimit: UInt64) -> FrameHeaderDecoder {
         FrameHeaderDecoder(configuration: configuration, frameLimit: frameLimit, message: message)
     }
+
+    /// The largest buffer a failed parser keeps for `reset`.
+    static let keptCapacity = 64 * 1024
 
     private mutating func fail(_ e: ProtocolError) throws(ProtocolError) -> Never {
         error = e
