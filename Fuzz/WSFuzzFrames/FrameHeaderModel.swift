@@ -31,15 +31,24 @@ struct FrameHeaderModel {
     }
 
     /// Judges the header starting at `bytes[0]` (stream offset `offset`), from the bytes present.
-    /// Allocates only to list violations, so the fuzz targets can ask it about every header.
     @inline(__always) // called per frame and per chunk: out of line, callers copy the model first
     func judge(_ bytes: UnsafeRawBufferPointer, offset: Int) -> Verdict {
+        var found: [ProtocolError] = []
+        let verdict = judge(bytes, offset: offset) { found.append($0) }
+        return verdict == .invalid([]) ? .invalid(found) : verdict
+    }
+
+    /// Judges the header as `judge(_:offset:)` does, but hands each violation to `violation` and
+    /// returns `.invalid([])` for them: no allocation, for the fuzz targets' check of every error.
+    @inline(__always)
+    func judge(_ bytes: UnsafeRawBufferPointer, offset: Int, violation: (ProtocolError) -> Void) -> Verdict {
         let count = min(bytes.count, 14)
         guard count > 0 else { return .needMore }
         let b0 = bytes[0]
-        var found: [ProtocolError] = []
-        func add(_ violation: ProtocolViolation, at position: Int) {
-            found.append(ProtocolError(violation, offset: offset + position))
+        var any = false
+        func add(_ kind: ProtocolViolation, at position: Int) {
+            any = true
+            violation(ProtocolError(kind, offset: offset + position))
         }
 
         let fin = b0 & 0x80 != 0
@@ -59,7 +68,7 @@ struct FrameHeaderModel {
         if opcode == .continuation && !messageInProgress { add(.unexpectedContinuation, at: 0) }
         if (opcode == .text || opcode == .binary) && messageInProgress { add(.expectedContinuation(got: opcode), at: 0) }
 
-        guard count >= 2 else { return found.isEmpty ? .needMore : .invalid(found) }
+        guard count >= 2 else { return any ? .invalid([]) : .needMore }
         let masked = bytes[1] & 0x80 != 0
         if configuration.enforceMaskDirection {
             if configuration.role == .server && !masked { add(.unmaskedFrameFromClient, at: 1) }
@@ -69,12 +78,12 @@ struct FrameHeaderModel {
         let length: UInt64, encoding: LengthEncoding, lengthAt: Int
         switch bytes[1] & 0x7F {
         case 126:
-            guard count >= 4 else { return found.isEmpty ? .needMore : .invalid(found) }
+            guard count >= 4 else { return any ? .invalid([]) : .needMore }
             length = UInt64(bytes[2]) << 8 | UInt64(bytes[3])
             (encoding, lengthAt) = (.extended16, 2)
         case 127:
             if count >= 3 && bytes[2] >= 0x80 { add(.lengthHighBitSet, at: 2) }
-            guard count >= 10, bytes[2] < 0x80 else { return found.isEmpty ? .needMore : .invalid(found) }
+            guard count >= 10, bytes[2] < 0x80 else { return any ? .invalid([]) : .needMore }
             length = (2..<10).reduce(0) { $0 << 8 | UInt64(bytes[$1]) }
             (encoding, lengthAt) = (.extended64, 2)
         default:
@@ -94,7 +103,7 @@ struct FrameHeaderModel {
                 add(.messageTooLarge(size: size, limit: configuration.maxMessageSize), at: lengthAt)
             }
         }
-        if !found.isEmpty { return .invalid(found) }
+        if any { return .invalid([]) }
 
         let headerLength = 2 + (encoding == .short ? 0 : encoding == .extended16 ? 2 : 8) + (masked ? 4 : 0)
         guard count >= headerLength else { return .needMore }

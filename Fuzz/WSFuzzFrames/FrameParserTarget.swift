@@ -16,7 +16,9 @@ extension FuzzTarget {
 
 /// The frame parser's properties, for either role.
 ///
-/// Input: flags (API of the run, minimal-length and mask-direction enforcement, allowed RSV bits),
+/// Input: flags (API of the run, minimal-length and mask-direction enforcement, allowed RSV bits,
+/// whether the parser adopts every ByteBuffer chunk it gets while empty instead of only those of
+/// 4 KiB and more, which inputs of at most `max_len` never are),
 /// frame-size class, message-size class, split plan (3 bytes: piece count, 16-bit seed),
 /// append-overload selector, then the byte stream.
 ///
@@ -43,13 +45,15 @@ enum FrameParserProperties {
             func byte(_ i: Int) -> UInt8 { i < raw.count ? raw[i] : 0 }
             let sizes = FrameParserProperties.sizeClasses
             let flags = byte(0)
-            configuration = FrameParser.Configuration(
+            var configuration = FrameParser.Configuration(
                 role: role,
                 maxFrameSize: sizes[Int(byte(1)) % sizes.count],
                 maxMessageSize: sizes[Int(byte(2)) % sizes.count],
                 allowedReservedBits: ReservedBits(rawValue: flags >> 3 & 7),
                 requireMinimalLength: flags & 2 == 0,
                 enforceMaskDirection: flags & 4 == 0)
+            if flags & 0x40 != 0 { configuration.adoptionThreshold = 1 }
+            self.configuration = configuration
             api = flags & 1 != 0 ? .events : .frames
             plan = SplitPlan(optionBytes: byte(3), byte(4), byte(5))
             overloads = byte(6)

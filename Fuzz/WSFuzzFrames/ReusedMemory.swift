@@ -5,12 +5,18 @@ import WSFrames
 /// The memory of a frame-target run kept from one fuzz input to the next: the two parsers
 /// (`FrameParser.reset`) and the stream's ByteBuffer. WHY: fresh ones per input allocated three
 /// buffers, and under ASan (stack traces, quarantine, libFuzzer's malloc hooks) allocations were a
-/// quarter of the target's time. Kept per thread (the replay tests may run the two frame targets on
-/// different threads), which costs less than a lock around a shared pool.
-struct ReusedMemory {
+/// quarter of the target's time. A class, so that the run works on the parsers where they are
+/// instead of copying them in and out. Kept per thread (the replay tests may run the two frame
+/// targets on different threads), which costs less than a lock around a shared pool.
+final class ReusedMemory {
     var parser: FrameParser
     var other: FrameParser
-    var streamBuffer: ByteBuffer
+    var streamBuffer = ByteBuffer()
+
+    private init(_ configuration: FrameParser.Configuration) {
+        parser = FrameParser(configuration: configuration)
+        other = FrameParser(configuration: configuration)
+    }
 
     /// One thread's kept memory; only its own thread touches it.
     private final class Slot: @unchecked Sendable {
@@ -29,11 +35,8 @@ struct ReusedMemory {
     /// Memory for a new run: parsers reset to `configuration`, an empty stream buffer.
     static func take(_ configuration: FrameParser.Configuration) -> ReusedMemory {
         let slot = self.slot
-        guard var memory = slot.memory else {
-            return ReusedMemory(parser: FrameParser(configuration: configuration), other: FrameParser(configuration: configuration),
-                                streamBuffer: ByteBuffer())
-        }
-        slot.memory = nil // `memory` is now the only owner: resetting it does not copy
+        guard let memory = slot.memory else { return ReusedMemory(configuration) }
+        slot.memory = nil // a run nested on this thread (none today) would get memory of its own
         memory.parser.reset(configuration: configuration)
         memory.other.reset(configuration: configuration)
         memory.streamBuffer.clear()

@@ -48,8 +48,14 @@ public struct MaskingKey: Hashable, Sendable, CustomStringConvertible {
         a.b0 == b.b0 && a.b1 == b.b1 && a.b2 == b.b2 && a.b3 == b.b3
     }
 
+    /// Key byte `i mod 4`.
     @inlinable public subscript(i: Int) -> UInt8 {
-        switch i & 3 { case 0: b0; case 1: b1; case 2: b2; default: b3 }
+        UInt8(truncatingIfNeeded: packed >> (8 &* UInt32(truncatingIfNeeded: i & 3)))
+    }
+
+    /// The 4 bytes as a number, `b0` lowest: a shift picks a byte without branches.
+    @inlinable var packed: UInt32 {
+        UInt32(b0) | UInt32(b1) << 8 | UInt32(b2) << 16 | UInt32(b3) << 24
     }
 
     public var description: String { bytes.map { hex2($0) }.joined() }

@@ -330,4 +330,42 @@ import WSEngine
         parser.append([0x82, 0x01, 0x07])
         #expect(try parser.nextEvent() == .header(FrameHeader(opcode: .binary, payloadLength: 1)))
     }
+
+    /// `reset` sets every piece of state: from any point of a stream, a reset parser reads a new
+    /// stream exactly as a fresh one does (masked frames unmasked once, no leftover payload or
+    /// message state, either API).
+    @Test func resetFromAnyStateMatchesAFreshParser() throws {
+        let key = MaskingKey(0x11, 0x22, 0x33, 0x44)
+        let first = Self.masked(.text, fin: false, Array("abcdef".utf8), key: key)
+            + Self.masked(.continuation, [1, 2, 3, 4, 5], key: key) + Self.masked(.binary, Array(repeating: 9, count: 40), key: key)
+        let second = Self.masked(.binary, [7, 6, 5], key: key) + Self.masked(.continuation, [1], key: key)
+        func events(_ parser: inout FrameParser, _ bytes: [UInt8]) -> [String] {
+            parser.append(bytes)
+            var out: [String] = []
+            do { while let event = try parser.nextEvent() { out.append("\(event)") } } catch { out.append("\(error)") }
+            return out
+        }
+        func frames(_ parser: inout FrameParser, _ bytes: [UInt8]) -> [String] {
+            parser.append(bytes)
+            var out: [String] = []
+            do { while let frame = try parser.nextFrame() { out.append("\(frame.header) \(frame.payload.bytes)") } } catch { out.append("\(error)") }
+            return out
+        }
+        let configuration = FrameParser.Configuration(role: .server)
+        for (eventsBefore, eventsAfter) in [(false, false), (false, true), (true, false), (true, true)] {
+            // Stop the first stream after each of its bytes: mid-header, mid-payload, with frames
+            // unmasked ahead, inside the fragmented message, after a failure (the last cut).
+            for cut in 1...(first.count + 1) {
+                var parser = FrameParser(configuration: configuration)
+                let prefix = cut <= first.count ? Array(first[..<cut]) : first + [0x83, 0x80, 0, 0, 0, 0]
+                _ = eventsBefore ? events(&parser, prefix) : frames(&parser, prefix)
+                parser.reset(configuration: configuration)
+                var fresh = FrameParser(configuration: configuration)
+                let expected = eventsAfter ? events(&fresh, second) : frames(&fresh, second)
+                #expect((eventsAfter ? events(&parser, second) : frames(&parser, second)) == expected,
+                        "cut \(cut), events before: \(eventsBefore), after: \(eventsAfter)")
+                #expect(parser.streamOffset == fresh.streamOffset && parser.isInsideFragmentedMessage == fresh.isInsideFragmentedMessage)
+            }
+        }
+    }
 }

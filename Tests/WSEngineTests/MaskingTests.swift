@@ -7,7 +7,13 @@ import WSEngine
 
     /// The obvious byte loop the word-wise implementation must agree with.
     static func naive(_ bytes: [UInt8], key: MaskingKey, phase: Int) -> [UInt8] {
-        bytes.indices.map { bytes[$0] ^ key[(phase + $0) % 4] }
+        let keyBytes = key.bytes
+        return bytes.indices.map { bytes[$0] ^ keyBytes[(phase + $0) % 4] }
+    }
+
+    @Test func subscriptCyclesThroughTheKeyBytes() {
+        let key = MaskingKey(0x01, 0x82, 0x43, 0xC4)
+        #expect((0..<9).map { key[$0] } == [0x01, 0x82, 0x43, 0xC4, 0x01, 0x82, 0x43, 0xC4, 0x01])
     }
 
     @Test func rfcExample() {
