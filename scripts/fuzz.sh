@@ -229,8 +229,9 @@ case "$command" in
         check_target "$t"
         build "$t"
         mapfile -t flags < <(options_flags "$t")
-        # Adds to the committed corpus only the working-corpus inputs that bring new coverage.
-        ASAN_OPTIONS=$(asan_options "$t") "$(bin_path "$t")/$t" -merge=1 "${flags[@]}" "Fuzz/$t/corpus" "$WORK/$t/corpus"
+        # Adds to the committed corpus the fewest working-corpus inputs that bring all their new
+        # features (a set cover: about a third of the files plain -merge=1 keeps, same features).
+        ASAN_OPTIONS=$(asan_options "$t") "$(bin_path "$t")/$t" -set_cover_merge=1 "${flags[@]}" "Fuzz/$t/corpus" "$WORK/$t/corpus"
         ;;
     seeds)
         WSFUZZ_WRITE_SEEDS=1 swift test --filter WSFuzzTests.SeedCorpusTests
