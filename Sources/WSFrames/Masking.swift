@@ -35,16 +35,11 @@ public enum Masking {
         return UInt64(rotated) | UInt64(rotated) << 32
     }
 
-    /// `numericWord` laid out in memory order, so that a plain 64-bit XOR masks 8 consecutive bytes.
-    @inlinable
-    static func word(_ key: MaskingKey, phase: Int) -> UInt64 {
-        UInt64(littleEndian: numericWord(key, phase: phase))
-    }
-
     @inlinable
     static func xor(source: UnsafeRawPointer, destination: UnsafeMutableRawPointer, count: Int,
                     key: MaskingKey, phase: Int) {
         let numeric = numericWord(key, phase: phase)
+        // In memory order, so that a plain 64-bit XOR masks 8 consecutive bytes.
         let w = UInt64(littleEndian: numeric)
         var i = 0
         // 32 bytes per step: independent 64-bit lanes that LLVM turns into vector XORs.
