@@ -17,8 +17,9 @@ extension FuzzTarget {
 /// The frame parser's properties, for either role.
 ///
 /// Input: flags (API of the run, minimal-length and mask-direction enforcement, allowed RSV bits,
-/// whether the parser adopts every ByteBuffer chunk it gets while empty instead of only those of
-/// 4 KiB and more, which inputs of at most `max_len` never are),
+/// small buffer thresholds: the parser adopts every ByteBuffer chunk it gets while empty and
+/// compacts its buffer from 16 consumed bytes, where it otherwise waits for 4 KiB, which inputs of
+/// at most `max_len` never reach),
 /// frame-size class, message-size class, split plan (3 bytes: piece count, 16-bit seed),
 /// append-overload selector, then the byte stream.
 ///
@@ -52,7 +53,7 @@ enum FrameParserProperties {
                 allowedReservedBits: ReservedBits(rawValue: flags >> 3 & 7),
                 requireMinimalLength: flags & 2 == 0,
                 enforceMaskDirection: flags & 4 == 0)
-            if flags & 0x40 != 0 { configuration.adoptionThreshold = 1 }
+            if flags & 0x40 != 0 { (configuration.adoptionThreshold, configuration.compactionThreshold) = (1, 16) }
             self.configuration = configuration
             api = flags & 1 != 0 ? .events : .frames
             plan = SplitPlan(optionBytes: byte(3), byte(4), byte(5))

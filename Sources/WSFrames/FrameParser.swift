@@ -119,7 +119,7 @@ public struct FrameParser: Sendable {
         if read == 0 { return }
         if buffer.readableBytes == 0 {
             buffer.clear()
-        } else if read >= 4096, read >= buffer.readableBytes {
+        } else if read >= configuration.compactionThreshold, read >= buffer.readableBytes {
             buffer.discardReadBytes()
         }
     }

@@ -18,10 +18,14 @@ extension FrameParser {
         /// Reject unmasked frames at a server and masked frames at a client.
         public var enforceMaskDirection: Bool
 
+        // Buffer management, not protocol settings: package-visible so that the fuzz targets, whose
+        // inputs stay far below 4 KiB, reach these paths too.
         /// The size from which `append(_: ByteBuffer)` adopts the caller's buffer (when the parser
-        /// holds no bytes) instead of copying it. Not a protocol setting: package-visible so that
-        /// the fuzz targets, whose inputs stay far below 4 KiB, reach the adopting path too.
+        /// holds no bytes) instead of copying it.
         package var adoptionThreshold = 4096
+        /// Consumed bytes from which an append first moves the unconsumed ones to the front of the
+        /// buffer (when they are no more than the consumed ones).
+        package var compactionThreshold = 4096
 
         /// 64 MiB: the default frame and message limit.
         public static let defaultSizeLimit: UInt64 = 64 << 20

@@ -24,7 +24,7 @@ enum SeedCorpus {
     // MARK: Frames
 
     /// Frame parser options: flags (bit 0 events API, bit 1 allow non-minimal lengths, bit 2 no mask
-    /// check, bits 3-5 allowed RSV, bit 6 adopt every ByteBuffer), frame and message size class
+    /// check, bits 3-5 allowed RSV, bit 6 small buffer thresholds), frame and message size class
     /// indices, split plan, overloads (2 bits per chunk: 0 raw, 1 ByteBuffer, 2 Sequence).
     static func frameOptions(flags: UInt8 = 0, frameSize: UInt8 = 0, messageSize: UInt8 = 0,
                              chunkClass: UInt8 = 4, overloads: UInt8 = 0b1001_0100) -> [UInt8] {
@@ -63,8 +63,11 @@ enum SeedCorpus {
                  wire([fragments[0], Frame(opcode: .ping), fragments[1], close])),
             seed("close-1000-bye", frameOptions(), wire([close])),
             // ByteBuffer chunks adopted by the parser (flag bit 6): masked payloads unmasked in
-            // place must not change the caller's buffer, whose later slices are the next chunks
+            // place must not change the caller's buffer, whose later slices are the next chunks;
+            // and the parser's buffer compacted between small chunks
             seed("adopted-chunks", frameOptions(flags: 0x41, overloads: 0b0101_0101),
+                 wire([fragments[0], Frame(opcode: .ping, bytes: hello), fragments[1], binary256])),
+            seed("compacted-buffer", frameOptions(flags: 0x40, chunkClass: 7, overloads: 0),
                  wire([fragments[0], Frame(opcode: .ping, bytes: hello), fragments[1], binary256])),
             // RFC 7692 §7.2.3.1 "Hello" compressed, on a frame with RSV1 (allowed: permessage-deflate)
             seed("rfc7692-compressed-rsv1", frameOptions(flags: 0x20),
