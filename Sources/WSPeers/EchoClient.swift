@@ -74,21 +74,8 @@ public struct EchoClient: Sendable {
     public func runCase(at url: WebSocketURL, log: (String) -> Void) async throws(WebSocketOpenError) {
         let n = url.target
         let session = try await WebSocketSession.connect(to: url, options: options)
-        let deadline = ContinuousClock.now + caseTimeout
-        while true {
-            switch await session.next(until: deadline) {
-            case let .event(.message(kind, payload)):
-                session.withConnection { $0.send(kind, payload) }
-            case .event(.closeReceived), .event(.failed):
-                await session.finish()
-                return
-            case .event: continue
-            case .ended: await session.raw.close(); return
-            case .timeout:
-                log("\(n): no end within \(caseTimeout), closing")
-                await session.close(code: .goingAway)
-                return
-            }
+        if await PushedEcho.run(session, limit: .deadline(.now + caseTimeout)) == .timedOut {
+            log("\(n): no end within \(caseTimeout), closing")
         }
     }
 

@@ -92,27 +92,9 @@ enum Echo {
     /// Idle bound: a peer that says nothing for this long is dropped (it cannot hold a task forever).
     static let idleTimeout: Duration = .seconds(300)
 
-    static func run(_ session: WebSocketSession, log: (String) -> Void) async {
-        while true {
-            switch await session.next(until: .now + idleTimeout) {
-            case let .event(.message(kind, payload)):
-                session.withConnection { $0.send(kind, payload) }
-            case .event(.closeReceived):
-                await session.finish()
-                return
-            case let .event(.failed(error)):
-                log("failed the connection: \(error)")
-                await session.finish()
-                return
-            case .event:
-                continue
-            case .ended:
-                await session.raw.close()
-                return
-            case .timeout:
-                await session.close(code: .goingAway, reason: "idle")
-                return
-            }
+    static func run(_ session: sending WebSocketSession, log: (String) -> Void) async {
+        if case let .failed(why) = await PushedEcho.run(session, limit: .idle(idleTimeout)) {
+            log("failed the connection: \(why)")
         }
     }
 }

@@ -71,7 +71,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if self.state.inbound.hasRoom() { context.read() }
+        // Pushed reads were handled before this returns: nothing is queued, so read on.
+        if self.state.isPushing || self.state.inbound.hasRoom() { context.read() }
         context.fireChannelReadComplete()
     }
 
@@ -106,7 +107,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        self.state.wrote(self.unwrapOutboundIn(data))
+        let buffer = self.unwrapOutboundIn(data)
+        // An empty write is only a barrier (`RawConnection.writesDone`), not traffic.
+        if buffer.readableBytes > 0 { self.state.wrote(buffer) }
         context.write(data, promise: promise)
     }
 }

@@ -23,6 +23,8 @@ final class Mailbox<Element: Sendable>: Sendable {
         var nextID: UInt64 = 0
         /// The producer was told to stop; `take` must wake it when the budget frees up.
         var producerPaused = false
+        /// `close` was called: puts and finishes are ignored.
+        var closed = false
     }
 
     private let state = NIOLockedValueBox(State())
@@ -44,7 +46,7 @@ final class Mailbox<Element: Sendable>: Sendable {
     /// Hands `element` to the parked consumer, or queues it.
     func put(_ element: Element) {
         let waiter: Waiter? = self.state.withLockedValue { s in
-            guard s.final == nil else { return nil }
+            guard s.final == nil, !s.closed else { return nil }
             if let w = s.waiter {
                 s.waiter = nil
                 return w
@@ -62,7 +64,7 @@ final class Mailbox<Element: Sendable>: Sendable {
     /// After the queued elements, every take returns `final`. Later puts and finishes are ignored.
     func finish(_ final: Element) {
         let waiter: Waiter? = self.state.withLockedValue { s in
-            guard s.final == nil else { return nil }
+            guard s.final == nil, !s.closed else { return nil }
             s.final = final
             defer { s.waiter = nil }
             return s.waiter
@@ -83,6 +85,19 @@ final class Mailbox<Element: Sendable>: Sendable {
     }
 
     var queuedWeight: Int { self.state.withLockedValue { $0.queuedWeight } }
+
+    /// Removes and returns everything queued, then the final element if `finish` was called; the
+    /// mailbox takes nothing more after it (a connection switching to push delivery).
+    func close() -> (queued: [Element], final: Element?) {
+        self.state.withLockedValue { s in
+            defer {
+                s.queue.removeAll()
+                s.queuedWeight = 0
+                s.closed = true
+            }
+            return (Array(s.queue), s.final)
+        }
+    }
 
     /// Removes and returns everything queued (used to clean up on shutdown).
     func drain() -> [Element] {

@@ -164,6 +164,59 @@ public final class RawConnection: Sendable {
         await self.read(until: .now + timeout)
     }
 
+    /// The event loop that runs this connection's I/O. An actor that owns the connection can run on
+    /// it (`eventLoop.executor`), so that a read, the work it causes and the writes that follow
+    /// happen on one thread, with no hop between threads (the round-trip cases' hot path).
+    public var eventLoop: any EventLoop { self.channel.eventLoop }
+
+    /// Push delivery: from now on every read, then the end of the stream, is handed to `consumer`
+    /// on the event loop as soon as it arrives, instead of waiting for `read(until:)` (which must
+    /// not be used afterwards). Reads already queued are handed over first, in order. Socket reads
+    /// go on after each delivery, so the consumer paces the peer by handling what it gets at once.
+    /// Must be called on the event loop.
+    public func deliverReads(to consumer: @escaping @Sendable (ReadResult) -> Void) {
+        self.channel.eventLoop.preconditionInEventLoop()
+        self.state.startPushing(to: consumer)
+        self.channel.read()
+    }
+
+    /// Writes without waiting, on the event loop (where `deliverReads` consumers run): each call
+    /// is one write; `flush` sends everything written so far in one go. `promise` succeeds once the
+    /// kernel has the bytes.
+    public func writeNow(_ bytes: ByteBuffer, flush: Bool, promise: EventLoopPromise<Void>? = nil) {
+        self.channel.eventLoop.preconditionInEventLoop()
+        self.channel.write(bytes, promise: promise)
+        if flush { self.channel.flush() }
+    }
+
+    /// Flushes what `writeNow` wrote without flushing. Must be called on the event loop.
+    public func flushNow() {
+        self.channel.eventLoop.preconditionInEventLoop()
+        self.channel.flush()
+    }
+
+    /// Returns once every write issued before it has reached the kernel (or failed).
+    public func writesDone() async {
+        // Writes complete in order: an empty one completes after all earlier ones.
+        _ = try? await self.channel.writeAndFlush(ByteBuffer()).get()
+    }
+
+    /// `close()` for code on the event loop: after every write issued so far has reached the
+    /// kernel. The future succeeds once the socket is closed.
+    public func closeWhenWritten() -> EventLoopFuture<Void> {
+        let channel = self.channel
+        let usesTLS = self.usesTLS
+        self.state.observe(.localClosed)
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        channel.writeAndFlush(ByteBuffer()).whenComplete { _ in
+            let shut = usesTLS ? channel.close(mode: .output) : channel.eventLoop.makeSucceededVoidFuture()
+            shut.whenComplete { _ in
+                channel.closeSocket(reset: false).whenComplete { _ in done.succeed() }
+            }
+        }
+        return done.futureResult
+    }
+
     /// Half-close: sends our FIN (after a close_notify with TLS) and keeps reading.
     public func shutdownOutput() async {
         self.state.observe(.localClosed)

@@ -17,7 +17,7 @@ extension TimeAmount {
 extension NIODeadline {
     /// The NIO deadline at the same moment as a `ContinuousClock` instant (both are monotonic; only
     /// the distance from now carries over).
-    init(_ instant: ContinuousClock.Instant) {
+    package init(_ instant: ContinuousClock.Instant) {
         let remaining = ContinuousClock.now.duration(to: instant)
         if remaining > .seconds(100 * 365 * 86_400) {
             self = .distantFuture

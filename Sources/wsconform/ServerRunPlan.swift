@@ -38,6 +38,10 @@ struct ServerRunPlan {
 
         var base = RunOptions(jobs: cmd.jobs, agent: cmd.agent, agentExclusions: spec?.excludeAgentCases ?? [])
         base.caseOptions.dataDirectory = catalog.dataDirectory
+        // Section 25 has the server echo messages of its own limit: the harness must take them.
+        if let limit = cmd.maxMessageSize {
+            base.caseOptions.maximumMessageSize = max(base.caseOptions.maximumMessageSize, limit + 1)
+        }
         if let t = cmd.timeout { base.caseOptions.caseTimeout = .milliseconds(Int((t * 1000).rounded())) }
         var ignoredGlobal: [String] = []
         if let spec { ignoredGlobal = apply(spec.options, to: &base.caseOptions) }

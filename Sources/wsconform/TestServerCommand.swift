@@ -81,7 +81,7 @@ struct TestServerCommand: AsyncParsableCommand {
         if insecure && ca != nil { throw ValidationError("--insecure and --ca contradict each other; give one.") }
         if url == nil && spec == nil { throw ValidationError("give the server's URL (e.g. ws://127.0.0.1:9001) or --spec fuzzingclient.json.") }
         if let maxMessageSize, !(1...(128 << 20)).contains(maxMessageSize) {
-            throw ValidationError("--max-message-size must be 1...134217728 (128 MiB; the harness itself accepts up to 256 MiB), got \(maxMessageSize).")
+            throw ValidationError("--max-message-size must be 1...134217728 (128 MiB), got \(maxMessageSize).")
         }
     }
 

@@ -50,50 +50,25 @@ enum CaseRunner {
                                     startedAt: startedAt, wallTime: ContinuousClock.now - start))
     }
 
-    /// Three tasks per case: the writer drains the outbound queue, the reader feeds the session,
-    /// the steps run; the case is over when TCP is gone.
+    /// The session reads (pushed to it on the connection's event loop) and writes plain frames
+    /// itself; two tasks run beside it: the writer drains chopped and delayed writes, the steps
+    /// run. The case is over when TCP is gone.
     private static func drive(_ session: CaseSession, raw: RawConnection, leftover: ByteBuffer, dataset: [UInt8]?,
                               deadline: ContinuousClock.Instant) async {
+        await session.startReading(leftover: leftover, deadline: deadline)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await session.writer.run { write in await session.wrote(write) }
             }
-            group.addTask { await read(session, raw: raw, deadline: deadline) }
-            group.addTask { await session.runSteps(leftover: leftover, dataset: dataset) }
-            await session.waitUntilEnded()
+            group.addTask { await session.runSteps(dataset: dataset) }
+            await withTaskCancellationHandler {
+                await session.waitUntilEnded()
+            } onCancel: {
+                // Interrupted: end the case now; the steps and the writer stop with it.
+                Task { await session.abandon("the run was interrupted") }
+            }
             group.cancelAll()
         }
         await raw.close()
-    }
-
-    private static func read(_ session: CaseSession, raw: RawConnection, deadline: ContinuousClock.Instant) async {
-        while true {
-            switch await raw.read(until: deadline) {
-            case let .bytes(bytes):
-                await session.received(bytes)
-            case let .end(end):
-                await session.connectionLost(end)
-                return
-            case .timeout:
-                if Task.isCancelled {
-                    // Interrupted: reads no longer wait, so end the case here.
-                    await session.giveUp("the run was interrupted")
-                    await session.connectionLost(.localAborted)
-                    return
-                }
-                await session.giveUp("the case did not end within its deadline")
-                // The reset makes the stream end at once (after what was already read); do not
-                // wait forever if it somehow does not.
-                let grace = ContinuousClock.now + .seconds(2)
-                while true {
-                    switch await raw.read(until: grace) {
-                    case .bytes: continue
-                    case let .end(end): await session.connectionLost(end)
-                    case .timeout: await session.connectionLost(.localAborted)
-                    }
-                    return
-                }
-            }
-        }
     }
 }

@@ -4,8 +4,7 @@ import WSEngine
 extension CaseSession {
     /// Runs the case's steps in order (Cases/README.md "Runtime semantics" 2–6). Sending steps queue
     /// their octets and go on at once; barriers, awaits and round trips wait for events.
-    func runSteps(leftover: ByteBuffer, dataset: [UInt8]?) async {
-        if leftover.readableBytes > 0 { received(leftover) }
+    func runSteps(dataset: [UInt8]?) async {
         if let deflate = testCase.deflate, deflate.required, endpoint.codec == nil {
             log(.note("permessage-deflate was not negotiated: closing at once (UNIMPLEMENTED)"), nil)
             endpoint.sendClose(payload: endpoint.closePayload(.normalClosure, ""))

@@ -7,6 +7,10 @@ import WSTransport
 ///
 /// Event-driven throughout: every wait (barrier, await, round trip, end of the connection) ends as
 /// soon as what it waits for happens; the only clocks are the timeouts the case and Autobahn define.
+///
+/// The session runs on its connection's event loop: reads are pushed to it there and plain writes
+/// leave from there, so a round trip (read, parse, check, write the next message) costs no thread
+/// hop. Only chopped or delayed writes go through the `OutboundWriter` task.
 actor CaseSession {
     let testCase: TestCase
     let options: CaseRunOptions
@@ -40,13 +44,23 @@ actor CaseSession {
     var postponed: [String: Int] = [:]
     static let pendingInputDelay = Duration.milliseconds(5)
     static let maximumPostponements = 50
-    /// Events kept at most; a peer flooding pongs cannot exhaust memory.
+    /// Events kept at most, and the payload octets they may hold together: a flooding peer cannot
+    /// exhaust memory, while the largest echo a case checks (16 MiB, 9.1.6) is kept whole.
     static let eventLimit = 100_000
+    let eventPayloadBudget: Int
+    var eventPayloadOctets = 0
+    /// Events received but not kept (over the limits above).
+    var droppedEvents = 0
 
     enum TimerKey: Hashable {
         case endpoint(EndpointTimer)
         case guardTimer(Int)
     }
+
+    /// Scheduled on the event loop: the case's deadline, then the grace for TCP to end after it.
+    var deadlineTimer: Scheduled<Void>?
+
+    nonisolated var unownedExecutor: UnownedSerialExecutor { raw.eventLoop.executor.asUnownedSerialExecutor() }
 
     init(testCase: TestCase, options: CaseRunOptions, opened: OpenedConnection, role: Role,
          start: ContinuousClock.Instant) {
@@ -56,6 +70,9 @@ actor CaseSession {
         self.writer = OutboundWriter(raw: opened.raw, chopDelay: options.chopDelay)
         self.start = start
         self.openedAt = ContinuousClock.now - start
+        // 20 MiB by default; more only when the user raised the harness's message limit
+        // (section 25 against a server with a large --max-message-size).
+        self.eventPayloadBudget = options.maximumMessageSize > 32 << 20 ? options.maximumMessageSize : 20 << 20
         self.endpoint = FuzzerEndpoint(role: role, deflate: opened.deflate, failByDrop: options.failByDrop,
                                        maximumMessageSize: options.maximumMessageSize,
                                        compressionLevel: options.compressionLevel, strictDeflate: opened.strictDeflate)
@@ -64,6 +81,38 @@ actor CaseSession {
     var now: Duration { ContinuousClock.now - start }
 
     // MARK: Input from the transport
+
+    /// Handles the octets that came with the handshake, then has every later read pushed to the
+    /// session as it arrives; gives up on the case at `deadline`.
+    func startReading(leftover: ByteBuffer, deadline: ContinuousClock.Instant) {
+        if leftover.readableBytes > 0 { received(leftover) }
+        raw.deliverReads { [weak self] result in
+            guard let self else { return }
+            self.assumeIsolated { session in
+                switch result {
+                case let .bytes(bytes): session.received(bytes)
+                case let .end(end): session.connectionLost(end)
+                case .timeout: break
+                }
+            }
+        }
+        guard !ended else { return }
+        deadlineTimer = raw.eventLoop.scheduleTask(deadline: NIODeadline(deadline)) { [weak self] in
+            self?.assumeIsolated { $0.abandon("the case did not end within its deadline") }
+        }
+    }
+
+    /// Ends a case that is still running: the deadline passed or the run was interrupted. The reset
+    /// ends the stream at once (after what was already read); if it somehow does not, the case
+    /// ends anyway two seconds later.
+    func abandon(_ why: String) {
+        guard !ended else { return }
+        giveUp(why)
+        deadlineTimer?.cancel()
+        deadlineTimer = raw.eventLoop.scheduleTask(in: .seconds(2)) { [weak self] in
+            self?.assumeIsolated { $0.connectionLost(.localAborted) }
+        }
+    }
 
     /// Octets read from the peer.
     func received(_ bytes: ByteBuffer) {
@@ -88,6 +137,8 @@ actor CaseSession {
         endpoint.connectionLost()
         apply()
         for key in Array(timers.keys) { timers.removeValue(forKey: key)?.cancel() }
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
         writer.finish()
         resumeWaiters()
         for c in endWaiters { c.resume() }
@@ -132,13 +183,27 @@ actor CaseSession {
 
     private func handle(_ batch: [EndpointEffect]) {
         var jobs: [OutboundWriter.Job] = []
-        defer { writer.enqueue(jobs) }
+        var unflushed = false
+        defer {
+            if unflushed { raw.flushNow() }
+            writer.enqueue(jobs)
+        }
         for effect in batch {
             switch effect {
             case let .write(w):
-                jobs.append(.write(w))
+                // Straight to the socket while nothing is queued ahead (the round trips' path);
+                // chopped writes and everything behind them go through the writer task, in order.
+                if jobs.isEmpty, w.chop == nil, writer.isIdle {
+                    writeNow(w)
+                    unflushed = !w.sync
+                } else {
+                    if unflushed { raw.flushNow() }
+                    unflushed = false
+                    jobs.append(.write(w))
+                }
             case let .drop(abort):
                 if abort {
+                    unflushed = false
                     jobs.removeAll()
                     writer.finish()
                     let raw = self.raw
@@ -158,6 +223,21 @@ actor CaseSession {
             case let .log(kind, direction):
                 log(kind, direction)
             }
+        }
+    }
+
+    /// A plain write on the event loop. Plain writes of one batch leave in one flush (one TCP
+    /// write, as the writer task merges them); a `sync` write is flushed alone.
+    private func writeNow(_ w: OutgoingWrite) {
+        if w.armsCloseTimer {
+            let promise = raw.eventLoop.makePromise(of: Void.self)
+            promise.futureResult.whenSuccess { [weak self] in
+                self?.assumeIsolated { $0.wrote(w) }
+            }
+            raw.writeNow(w.bytes, flush: w.sync, promise: promise)
+        } else {
+            raw.writeNow(w.bytes, flush: w.sync)
+            wrote(w)
         }
     }
 
@@ -208,7 +288,27 @@ actor CaseSession {
     }
 
     func record(_ event: ReceivedEvent) {
-        guard events.count < Self.eventLimit else { return }
+        var event = event
+        let size: Int
+        switch event {
+        case let .message(type, payload):
+            size = payload.readableBytes
+            // A small payload sliced from a large read must not pin the whole read buffer.
+            if payload.storageCapacity > 2 * size + 1024 { event = .message(type, ByteBuffer(buffer: payload)) }
+        case let .pong(payload):
+            size = payload.readableBytes
+            if payload.storageCapacity > 2 * size + 1024 { event = .pong(ByteBuffer(buffer: payload)) }
+        case .timeout:
+            size = 0
+        }
+        guard events.count < Self.eventLimit, eventPayloadOctets + size <= eventPayloadBudget else {
+            if droppedEvents == 0 {
+                log(.note("received more than the harness keeps (\(events.count) events, \(eventPayloadOctets) payload octets): later events are counted, not kept"), nil)
+            }
+            droppedEvents += 1
+            return
+        }
+        eventPayloadOctets += size
         events.append(event)
     }
 

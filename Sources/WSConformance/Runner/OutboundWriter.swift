@@ -19,6 +19,8 @@ final class OutboundWriter: Sendable {
         var jobs: [Job] = []
         var waiter: CheckedContinuation<[Job], Never>?
         var finished = false
+        /// From the first queued job until the queue is drained and every write of it is done.
+        var busy = false
     }
 
     private let state = NIOLockedValueBox(State())
@@ -37,6 +39,10 @@ final class OutboundWriter: Sendable {
         push(jobs)
     }
 
+    /// True when nothing is queued or being written: a write may then go to the socket directly
+    /// without overtaking anything.
+    var isIdle: Bool { state.withLockedValue { !$0.busy && !$0.finished } }
+
     /// Stops the writer: queued jobs are dropped, `run` returns.
     func finish() {
         let waiter: CheckedContinuation<[Job], Never>? = state.withLockedValue { s in
@@ -51,6 +57,7 @@ final class OutboundWriter: Sendable {
     private func push(_ jobs: [Job]) {
         let waiter: CheckedContinuation<[Job], Never>? = state.withLockedValue { s in
             guard !s.finished else { return nil }
+            s.busy = true
             if let w = s.waiter {
                 s.waiter = nil
                 return w
@@ -69,6 +76,7 @@ final class OutboundWriter: Sendable {
                     defer { s.jobs.removeAll(keepingCapacity: true) }
                     return s.jobs
                 }
+                s.busy = false
                 s.waiter = c
                 return nil
             }
@@ -92,6 +100,8 @@ final class OutboundWriter: Sendable {
                     }
                     await written(w)
                 case .close:
+                    // Writes made straight on the event loop may still wait for the kernel.
+                    await raw.writesDone()
                     await raw.close()
                 }
             }
