@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 
-GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC11B65"
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 def frame(opcode, payload, fin=True):

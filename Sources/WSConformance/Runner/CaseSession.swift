@@ -46,7 +46,7 @@ actor CaseSession {
     static let maximumPostponements = 50
     /// Events kept at most, and the payload octets they may hold together: a flooding peer cannot
     /// exhaust memory, while the largest echo a case checks (16 MiB, 9.1.6) is kept whole.
-    static let eventLimit = 100_000
+    static let eventLimit = 20_000
     let eventPayloadBudget: Int
     var eventPayloadOctets = 0
     /// Events received but not kept (over the limits above).
