@@ -12,6 +12,7 @@
 # Examples:
 #   scripts/autobahn-diff.sh '.build/release/wsconform echo-server --port {port} --deflate --quiet'
 #   scripts/autobahn-diff.sh 'python3 scripts/peers/websockets_echo_server.py {port}' '1.*,2.*'
+# WSCONFORM_ARGS adds arguments to test-server (e.g. WSCONFORM_ARGS="--jobs 1").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
@@ -58,7 +59,7 @@ stop_server
 start_server "$out/server-wsconform.log"
 t2=$(now)
 status=0
-"$WSCONFORM" test-server "ws://127.0.0.1:$port" --cases "$cases" --agent peer --out "$out/wsconform" --quiet \
+"$WSCONFORM" test-server "ws://127.0.0.1:$port" --cases "$cases" --agent peer --out "$out/wsconform" --quiet ${WSCONFORM_ARGS:-} \
   >"$out/wsconform.txt" 2>"$out/wsconform.log" || status=$?
 t3=$(now)
 stop_server

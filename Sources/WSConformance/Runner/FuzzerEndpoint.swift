@@ -57,6 +57,7 @@ struct FuzzerEndpoint {
     var controlData = ByteBuffer()
     var frameHead: [UInt8] = []
     var frameSize = 0
+    var maskingKeys = MaskingKeyPool()
     /// The frame being streamed by `frameBegin`/`frameData`.
     private var streamKey: MaskingKey?
     private var streamOffset = 0
@@ -230,11 +231,11 @@ struct FuzzerEndpoint {
         [UInt8(code.rawValue >> 8), UInt8(code.rawValue & 0xFF)] + Array(reason.utf8)
     }
 
-    private func resolve(_ mask: MaskChoice) -> MaskingKey? {
+    private mutating func resolve(_ mask: MaskChoice) -> MaskingKey? {
         switch mask {
-        case .auto: role.masksOutgoingFrames ? .random() : nil
+        case .auto: role.masksOutgoingFrames ? maskingKeys.take() : nil
         case .none: nil
-        case .random: .random()
+        case .random: maskingKeys.take()
         case let .key(k): k
         }
     }
