@@ -107,6 +107,8 @@ let package = Package(
             dependencies: ["WSPeers", "WSTransport", "WSEngine", "WSTestSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "WSReportsTests", dependencies: ["WSReports"]),
+        // The wsconform executable run as a process, as a user runs it (help, usage errors, --out).
+        .testTarget(name: "WSConformCLITests"),
         .testTarget(
             name: "WSConformanceTests",
             dependencies: ["WSConformance", "WSEngine", "WSTransport", "WSPeers", .product(name: "NIOCore", package: "swift-nio")]

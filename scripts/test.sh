@@ -15,6 +15,6 @@ if grep -E "^$(pwd)/(Sources|Tests|Benchmarks|Fuzz)/.*warning:" "$log"; then
 fi
 # Pure computation first, in parallel; then the suites that use real sockets and deadlines, one
 # test at a time, so CPU-heavy tests cannot starve their event loops into false timeouts on 2 cores.
-socket_suites='WSTransportTests|WSPeersTests|RunnerTests|TestServer|TestClient|Conformance|NetFuzz'
+socket_suites='WSTransportTests|WSPeersTests|RunnerTests|TestServer|TestClient|Conformance|NetFuzz|WSConformCLITests'
 swift test --skip-build --skip "$socket_suites"
 swift test --skip-build --filter "$socket_suites" --no-parallel

@@ -11,7 +11,8 @@ struct CasesCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List cases by section (all, or those matching patterns such as 6.4.* or 1*).")
+            abstract: "List cases by section (all, or those matching patterns such as 6.4.* or 1*).",
+            usage: "wsconform cases list [<options>] [<patterns> ...]")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
@@ -54,15 +55,19 @@ struct CasesCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check case files; errors are reported as file:line:column: field: message (exit 2).")
+            abstract: "Check case files; errors are reported as file:line:column: field: message (exit 2).",
+            usage: "wsconform cases validate [<options>] [<paths> ...]")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "A catalog directory or case files (default: the catalog wsconform uses).")
+        @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+        var catalog: String?
+        @Argument(help: "Catalog directories or case files (default: the catalog wsconform uses).")
         var paths: [String] = []
 
         func run() throws {
             global.apply()
-            let urls = paths.isEmpty ? [try CatalogLocator.directory(nil)] : paths.map { URL(fileURLWithPath: $0) }
+            let given = (catalog.map { [$0] } ?? []) + paths
+            let urls = given.isEmpty ? [try CatalogLocator.directory(nil)] : given.map { URL(fileURLWithPath: $0) }
             let (ok, text) = CatalogText.validate(paths: urls)
             if ok {
                 print(text)

@@ -6,21 +6,25 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two result sets case by case; exit 1 when a case regressed.",
+        // The full synopsis is wider than 80 columns and ArgumentParser does not wrap it.
+        usage: "wsconform diff <old> <new> [<options>]",
         discussion: """
-        OLD and NEW are results.json, results.jsonl or Autobahn index.json files, or directories
-        holding them (so a wsconform run can be compared with an old Autobahn run). Each case is a
-        regression (was acceptable, now is not), fixed, a changed verdict (still acceptable, or
-        still failing, but different), a changed observation (same verdict, the peer did something
-        else: close code, events, closing), new or removed. Durations, timestamps, masks, ports and
-        handshake keys are ignored.
+        OLD and NEW are results.json, results.jsonl or Autobahn index.json files, or directories \
+        holding them (so a wsconform run can be compared with an old Autobahn run). Each case is a \
+        regression (was acceptable, now is not), fixed, a changed verdict (still acceptable, or still \
+        failing, but different), a changed observation (same verdict, the peer did something else: \
+        close code, events, closing), new, or missing (in OLD only: the new run did not cover it). \
+        Durations, timestamps, masks, ports and handshake keys are ignored.
 
-        Exit codes: 0 no regression, 1 some regression, 2 usage or unreadable file. With
-        --fail-on verdict any change of verdict (fixed, changed, new or removed cases too) exits 1,
-        as an interop baseline gate wants; --fail-on any also counts changed observations.
+        Exit codes: 0 no regression, 1 some regression, 2 usage or unreadable file. --fail-on missing \
+        also fails when NEW lacks cases OLD has (the default of test-server --baseline); --fail-on \
+        verdict fails on any change of verdict (fixed, changed, new or missing cases too), as an \
+        interop baseline gate wants; --fail-on any also counts changed observations.
 
         Examples:
           wsconform diff reports/baselines/echo/results.json reports/servers
-          wsconform diff autobahn/index.json reports/servers --format html --output diff.html
+          wsconform diff old/index.json reports/servers --fail-on missing
+          wsconform diff old reports/servers --format html --output diff.html
         """
     )
 
@@ -42,7 +46,7 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Write the output to this file instead of stdout.")
     var output: String?
 
-    @Option(help: "What makes the exit status 1: regression (default), verdict (any verdict change) or any.")
+    @Option(help: "What makes the exit status 1: regression (default), missing (also cases only in OLD), verdict (any verdict change) or any.")
     var failOn: ReportDiff.Gate = .regression
 
     func run() throws {

@@ -7,9 +7,11 @@ struct EchoClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echo-client",
         abstract: "Run the bundled echo client against an Autobahn-protocol fuzzing server.",
+        // The full synopsis is wider than 80 columns and ArgumentParser does not wrap it.
+        usage: "wsconform echo-client <url> [<options>]",
         discussion: """
-        Follows the Autobahn|Testsuite fuzzingserver URL protocol: asks /getCaseCount, runs
-        /runCase?case=N&agent=NAME for every case (echoing every message), then /updateReports.
+        Follows the Autobahn|Testsuite fuzzingserver URL protocol: asks /getCaseCount, runs \
+        /runCase?case=N&agent=NAME for every case (echoing every message), then /updateReports. \
         Given a /runCase URL it runs that one case only (for test-client --client-cmd '… {url}').
 
         Example, with the real Autobahn|Testsuite as the server:

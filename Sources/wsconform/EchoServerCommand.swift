@@ -8,9 +8,12 @@ struct EchoServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echo-server",
         abstract: "Run the bundled strict echo server (a peer to test clients against, or a reference server).",
+        // The full synopsis is wider than 80 columns and ArgumentParser does not wrap it.
+        usage: "wsconform echo-server [<options>]",
         discussion: """
-        Echoes every text and binary message, answers pings, completes closing handshakes and fails the
-        connection (with the RFC's close code) on every violation. Binds 127.0.0.1 unless --host says otherwise.
+        Echoes every text and binary message, answers pings, completes closing handshakes and fails \
+        the connection (with the RFC's close code) on every violation. Binds 127.0.0.1 unless --host \
+        says otherwise.
 
         Example, with the real Autobahn|Testsuite as the client:
           wsconform echo-server --port 9001 --deflate

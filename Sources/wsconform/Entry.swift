@@ -30,7 +30,7 @@ enum Entry {
             // Usage errors: one clear line (what was wrong, what to do) and exit 2.
             let message = WSConform.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
             let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
-            Log.error("\(firstLine) (see 'wsconform help' for usage)")
+            Log.error(UsageMessage.line(firstLine))
             Foundation.exit(ExitStatus.usage)
         }
     }

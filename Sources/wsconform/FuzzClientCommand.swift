@@ -8,25 +8,25 @@ struct FuzzClientCommand: AsyncParsableCommand {
         commandName: "fuzz-client",
         abstract: "Fuzz a WebSocket echo client with random valid and invalid sequences (wsconform is the server).",
         discussion: """
-        Listens on --listen; every connection, on any path, gets one sequence: the same structure as
-        fuzz-server's, sent unmasked as a server does (the violations include masked frames). The client
-        under test must echo every message exactly and fail the connection on invalid input, each within
-        --deadline. Clients that follow Autobahn's fuzzingserver protocol work too (/getCaseCount is
-        answered with 1), so 'wsconform echo-client {url}' is a valid --client-cmd.
+        Listens on --listen; every connection, on any path, gets one sequence: the same structure as \
+        fuzz-server's, sent unmasked as a server does (the violations include masked frames). The \
+        client under test must echo every message exactly and fail the connection on invalid input, \
+        each within --deadline. Clients that follow Autobahn's fuzzingserver protocol work too \
+        (/getCaseCount is answered with 1), so 'wsconform echo-client {url}' is a valid --client-cmd.
 
-        --client-cmd starts the client once per sequence through /bin/sh ({url} is the listener's URL,
-        {sequence} the sequence number); a client killed by a signal such as SIGSEGV has died (the run
-        stops). Without it, start clients yourself; the run stops when none connects within
+        --client-cmd starts the client once per sequence through /bin/sh ({url} is the listener's \
+        URL, {sequence} the sequence number); a client killed by a signal such as SIGSEGV has died \
+        (the run stops). Without it, start clients yourself; the run stops when none connects within \
         --accept-timeout.
 
-        Findings are written to --out as case files (section 91). Cases are role-independent: rerun them
-        with the harness as server (wsconform's server-role runner).
+        Findings are written to --out as case files (section 91). Cases are role-independent: rerun \
+        them with the harness as server (wsconform's server-role runner).
 
         Exit codes: 0 no findings, 1 findings, 2 usage, 3 cannot listen or no client connected.
 
         Example:
-          wsconform fuzz-client --listen 127.0.0.1:9002 --seed 7 --duration 60s \\
-            --client-cmd 'wsconform echo-client {url} --no-deflate' --out findings
+          wsconform fuzz-client --seed 7 --duration 60s --out findings \\
+            --client-cmd 'wsconform echo-client {url} --no-deflate'
         """
     )
 

@@ -17,10 +17,10 @@ struct FuzzRunOptions: ParsableArguments {
     @Option(help: "Stop once this many distinct findings are known; only these are shrunk and written.")
     var maxCases = 20
 
-    @Option(help: "Stop after this many sequences.")
+    @Option(parsing: .unconditional, help: "Stop after this many sequences.")
     var sequences: Int?
 
-    @Option(help: "Sequences run at the same time, each on its own connection.")
+    @Option(parsing: .unconditional, help: "Sequences run at the same time, each on its own connection.")
     var jobs = 1
 
     @Option(help: "Time the peer has for each answer: an echo or pong, failing the connection after invalid input, closing (default: 2s).",

@@ -6,18 +6,20 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Render HTML, JUnit and Autobahn files from existing result files.",
+        // The full synopsis is wider than 80 columns and ArgumentParser does not wrap it.
+        usage: "wsconform report <inputs> ... [<options>]",
         discussion: """
-        Reads only result files, so old runs can be re-rendered: results.json (schema
-        wsconform.results/1), results.jsonl (the journal of a run that did not finish), Autobahn's
-        index.json, or directories holding them (a test-server --out directory, with server-N/
+        Reads only result files, so old runs can be re-rendered: results.json (schema \
+        wsconform.results/1), results.jsonl (the journal of a run that did not finish), Autobahn's \
+        index.json, or directories holding them (a test-server --out directory, with server-N/ \
         subdirectories too). Several inputs are shown side by side in one matrix.
 
-        Files written into --out: report.html (one self-contained page), junit.xml, and with
+        Files written into --out: report.html (one self-contained page), junit.xml, and with \
         --format autobahn Autobahn's index.json and <agent>_case_<id>.json files.
 
         Examples:
           wsconform report reports/servers
-          wsconform report old/results.json new/results.json --out /tmp/compare
+          wsconform report old/results.json new/results.json --out cmp
           wsconform report reports/servers --format html,junit,autobahn
         """
     )

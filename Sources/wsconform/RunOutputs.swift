@@ -13,8 +13,11 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Also write Autobahn's per-case <agent>_case_<id>.json files (index.json is always written).")
     var autobahnFiles = false
 
-    @Option(help: "Compare with these earlier results (results.json, index.json or a directory) and exit 1 only for regressions: known failures do not fail the run.")
+    @Option(help: "Compare with these earlier results (results.json, index.json or a directory) and exit 1 only for regressions and missing cases: known failures do not fail the run.")
     var baseline: String?
+
+    @Option(help: "With --baseline, what fails the run: regression, missing (regressions and cases the baseline has that this run lacks), verdict (any verdict change) or any.")
+    var failOn: ReportDiff.Gate = .missing
 }
 
 /// What a test run writes and prints after its result files exist: Autobahn's index.json, the
@@ -55,7 +58,7 @@ struct RunOutputs {
                 formats.insert(.autobahn)
             } else {
                 let url = outdir.appendingPathComponent(ReportWriter.indexFile)
-                try Data(AutobahnIndexWriter.render(runs).utf8).write(to: url, options: .atomic)
+                try Data(AutobahnIndexWriter.render(runs, caseFiles: false).utf8).write(to: url, options: .atomic)
             }
             for url in try ReportWriter.write(runs, formats: formats, to: outdir) where !url.lastPathComponent.contains("_case_") {
                 Log.info("wrote \(url.path)")

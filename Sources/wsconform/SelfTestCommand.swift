@@ -11,11 +11,14 @@ struct SelfTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "self-test",
         abstract: "Run the whole suite in both roles against the bundled echo server and echo client, with reports.",
+        // The full synopsis is wider than 80 columns and ArgumentParser does not wrap it.
+        usage: "wsconform self-test [<options>]",
         discussion: """
-        Starts the bundled echo server (with permessage-deflate and a 16 MiB message limit, so that
-        section 25 runs too) on a free loopback port and runs test-server against it; then runs
-        test-client with the bundled echo client started once per case. Results and reports (JSON,
-        Autobahn index.json, report.html, junit.xml) go to OUT/server and OUT/client.
+        Starts the bundled echo server (with permessage-deflate and a 16 MiB message limit, so that \
+        section 25 runs too) on a free loopback port and runs test-server against it; then runs \
+        test-client with the bundled echo client started once per case. Results and reports (JSON, \
+        Autobahn index.json, report.html, junit.xml) go to OUT/server and OUT/client, replacing those \
+        of the previous self-test.
 
         Exit codes: 0 every case acceptable in both roles, 1 some case failed, 3 harness failure.
         """
@@ -29,11 +32,15 @@ struct SelfTestCommand: AsyncParsableCommand {
     @Option(help: "Case patterns to run in both roles, comma-separated (default: all that apply to each role).")
     var cases: [String] = []
 
-    @Option(help: "Cases run at the same time in each role.")
+    @Option(parsing: .unconditional, help: "Cases run at the same time in each role.")
     var jobs = 8
 
     @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
     var catalog: String?
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+    }
 
     func run() async throws {
         global.apply()
@@ -55,7 +62,7 @@ struct SelfTestCommand: AsyncParsableCommand {
         Log.info("self-test: the bundled echo server at ws://127.0.0.1:\(server.port)/ (test-server)")
         failed = try await Self.runCounting {
             let command = try TestServerCommand.parse(["ws://127.0.0.1:\(server.port)", "--out", "\(out)/server",
-                                                       "--jobs", "\(jobs)", "--max-message-size", "\(limit)"]
+                                                       "--jobs", "\(jobs)", "--max-message-size", "\(limit)", "--force"]
                                                       + (try patterns(for: .serverUnderTest)) + common)
             try await command.run()
         }

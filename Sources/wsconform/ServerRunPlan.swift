@@ -65,6 +65,10 @@ struct ServerRunPlan {
         } else {
             throw ValidationError("the spec lists no servers; give the server's URL as an argument")
         }
+        // Every URL is checked now, before the first server runs and before --out is touched.
+        for s in servers {
+            do { _ = try WebSocketURL(s.url) } catch { throw ValidationError(error.description) }
+        }
         let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/servers")
         return ServerRunPlan(servers: servers, cases: chosen.selection.cases, outdir: outdir,
                              patterns: chosen.patterns, warnings: chosen.selection.warnings, maxMessageSize: cmd.maxMessageSize)

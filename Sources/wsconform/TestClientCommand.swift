@@ -31,14 +31,15 @@ struct TestClientCommand: AsyncParsableCommand {
         options failByDrop, openHandshakeTimeout, closeHandshakeTimeout, maxMessagePayloadSize (the \
         others are reported and ignored). Unlike Autobahn, it listens on the url's host only.
 
-        Exit codes: 0 every case run is acceptable, 1 some case failed (with --baseline: regressed), \
-        2 usage or case-file error, 3 cannot listen, or the {base} client ran no case, \
+        Exit codes: 0 every case run is acceptable, 1 some case failed (with --baseline: regressed or \
+        missing), 2 usage or case-file error, 3 cannot listen, or the {base} client ran no case, \
         130 interrupted (with --client-cmd; without it Ctrl-C is the normal way to stop).
 
         Examples:
-          wsconform test-client --cases '1.*,2.*' &   wsconform echo-client ws://127.0.0.1:9001 --agent me
+          wsconform test-client --cases '1.*,2.*' &
+          wsconform echo-client ws://127.0.0.1:9001 --agent me
           wsconform test-client --client-cmd 'python3 client.py {url}' --jobs 4
-          wsconform test-client --client-cmd 'wsconform echo-client {base} --agent echo'
+          wsconform test-client --client-cmd 'wsconform echo-client {base}'
           wsconform test-client --spec fuzzingserver.json
         """
     )
@@ -66,7 +67,7 @@ struct TestClientCommand: AsyncParsableCommand {
     @Option(help: "An Autobahn fuzzingserver.json: url, outdir, cases, exclude-cases, exclude-agent-cases, protocols, cert, key, options.")
     var spec: String?
 
-    @Option(help: "Seconds one case may take at most (with --client-cmd: from starting the command).")
+    @Option(parsing: .unconditional, help: "Seconds one case may take at most (with --client-cmd: from starting the command).")
     var timeout: Double?
 
     @Option(help: "Run the client under test: a command with {url} or {case} (once per case) or {base} (once, speaking the protocol).")
@@ -75,7 +76,7 @@ struct TestClientCommand: AsyncParsableCommand {
     @Option(help: "With a per-case --client-cmd: the agent name its results are filed under.")
     var agent = "client-cmd"
 
-    @Option(help: "With a per-case --client-cmd: cases run at the same time.")
+    @Option(parsing: .unconditional, help: "With a per-case --client-cmd: cases run at the same time.")
     var jobs = 1
 
     @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
@@ -98,6 +99,7 @@ struct TestClientCommand: AsyncParsableCommand {
         let (loaded, catalogDir) = try CatalogLocator.load(catalog)
         let plan = try ClientRunPlan.make(self, catalog: loaded)
         let outputs = try RunOutputs(reportOptions)
+        try OutputDirectory.checkIsDirectory(plan.outdir)
         let command = clientCmd.map(ClientCommand.init)
         let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
                                    catalogCaseCount: loaded.cases.count,
@@ -188,7 +190,8 @@ struct TestClientCommand: AsyncParsableCommand {
             throw HarnessFailure("the client command ran no case (it \(record.endDescription))" + (tail.isEmpty ? "" : ":\n" + tail))
         }
         if let diff {
-            if diff.exitStatus != 0 { throw ExitCode(diff.exitStatus) }
+            let status = diff.exitStatus(failingOn: reportOptions.failOn)
+            if status != 0 { throw ExitCode(status) }
         } else if anyFailure {
             throw ExitCode(ExitStatus.failures)
         }

@@ -8,29 +8,33 @@ struct TestServerCommand: AsyncParsableCommand {
         commandName: "test-server",
         abstract: "Run the conformance cases against a WebSocket server (wsconform is the client).",
         discussion: """
-        Each case runs on its own connection; --jobs cases run at a time (verdicts do not depend on
-        it). Results are appended to OUT/results.jsonl as each case finishes, and written to
-        OUT/results.json (schema wsconform.results/1, see docs/results-schema.md) and Autobahn's
-        OUT/index.json at the end, with OUT/report.html and OUT/junit.xml (see 'wsconform report').
-        A summary table goes to stdout. With --baseline only regressions fail the run. Under GitHub
-        Actions a job summary and annotations for the failed cases are written too.
+        Each case runs on its own connection; --jobs cases run at a time (verdicts do not depend on it). \
+        Results are appended to OUT/results.jsonl as each case finishes, and written to OUT/results.json \
+        (schema wsconform.results/1, see docs/results-schema.md) and Autobahn's OUT/index.json at the end, \
+        with OUT/report.html and OUT/junit.xml (see 'wsconform report'). A summary table goes to stdout. \
+        With --baseline only regressions and missing cases fail the run. Under GitHub Actions a job \
+        summary and annotations for the failed cases are written too.
 
-        Patterns: 6.4.1 (one case), 6.4.* (a subsection), 6.* (a section), *.1, 6.1* (6.1 and
-        below, never 6.10-6.19), 1-13 (sections 1 to 13: exactly Autobahn's 517 cases; 20-26 are
-        wsconform's own). By default every case that tests a server runs. --spec reads an Autobahn
-        fuzzingclient.json unchanged (its patterns keep Autobahn's prefix matching; see
+        Nothing is written into OUT before the server has answered, and an OUT that holds the results \
+        of an earlier run is refused (exit 2) unless --force replaces them.
+
+        Patterns: 6.4.1 (one case), 6.4.* (a subsection), 6.* (a section), *.1, 6.1* (6.1 and below, \
+        never 6.10-6.19), 1-13 (sections 1 to 13: Autobahn's cases), 20-26 (wsconform's own). By default \
+        every case that tests a server runs; 'wsconform cases list' counts them. --spec reads an \
+        Autobahn fuzzingclient.json unchanged (its patterns keep Autobahn's prefix matching; see \
         Cases/README.md).
 
-        Section 25 (limits) needs the server's own configured limit: --max-message-size N. Without
-        it those cases are reported as not applicable (UNIMPLEMENTED, a skipped test in JUnit).
+        Section 25 (limits) needs the server's own configured limit: --max-message-size N. Without it \
+        those cases are reported as not applicable (UNIMPLEMENTED, a skipped test in JUnit).
 
-        Exit codes: 0 every case acceptable, 1 some case failed (with --baseline: some case
-        regressed), 2 usage, case-file or baseline error,
-        3 server unreachable or harness failure, 130 interrupted.
+        Exit codes: 0 every case acceptable, 1 some case failed (with --baseline: some case regressed \
+        or is missing), 2 usage, case-file or baseline error, 3 server unreachable or harness failure, \
+        130 interrupted.
 
         Examples:
           wsconform test-server ws://127.0.0.1:9001
-          wsconform test-server ws://127.0.0.1:9001 --cases '1.*,2.*' --exclude 9.* --jobs 4
+          wsconform test-server ws://127.0.0.1:9001 --cases '1.*,2.*' --jobs 4
+          wsconform test-server ws://127.0.0.1:9001 --exclude '9.*' --out run2
           wsconform test-server --spec fuzzingclient.json
         """
     )
@@ -49,13 +53,16 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(help: "Name the results are filed under (default: the server's Server header).")
     var agent: String?
 
-    @Option(help: "Cases run at the same time, each on its own connection.")
+    @Option(parsing: .unconditional, help: "Cases run at the same time, each on its own connection.")
     var jobs = RunOptions.defaultJobs
 
     @Option(help: "Directory for results.jsonl, results.json, index.json, report.html and junit.xml (default: the spec's outdir, else reports/servers).")
     var out: String?
 
-    @Option(help: "Seconds one case may take at most (default: the case's own guards and timeouts).")
+    @Flag(help: "Replace the results of an earlier run in --out (without it such a directory is refused).")
+    var force = false
+
+    @Option(parsing: .unconditional, help: "Seconds one case may take at most (default: the case's own guards and timeouts).")
     var timeout: Double?
 
     @Flag(help: "wss://: do not verify the server's certificate (explicitly insecure).")
@@ -70,7 +77,7 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
     var catalog: String?
 
-    @Option(help: "The largest message the server is configured to accept, in octets (section 25 checks that N octets are echoed and N+1 refused with 1009).")
+    @Option(parsing: .unconditional, help: "The largest message the server is configured to accept, in octets (section 25 checks that N octets are echoed and N+1 refused with 1009).")
     var maxMessageSize: Int?
 
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions
@@ -90,12 +97,13 @@ struct TestServerCommand: AsyncParsableCommand {
         let (loaded, catalogDir) = try CatalogLocator.load(catalog, parameters: catalogParameters)
         let plan = try ServerRunPlan.make(self, catalog: loaded)
         let outputs = try RunOutputs(reportOptions)
+        try OutputDirectory.check(plan.outdir, resultDirs: plan.servers.indices.map { resultDirectory($0, plan: plan) }, force: force)
         var reports: [RunReport] = []
         var unreachable: [String] = []
         var interrupted = false
         var resultDirs: [URL] = []
         for (index, server) in plan.servers.enumerated() {
-            let dir = plan.servers.count == 1 ? plan.outdir : plan.outdir.appendingPathComponent("server-\(index + 1)")
+            let dir = resultDirectory(index, plan: plan)
             let outcome = try await runOne(server, plan: plan, catalog: loaded, catalogDir: catalogDir, outdir: dir)
             switch outcome {
             case let .report(report):
@@ -114,10 +122,16 @@ struct TestServerCommand: AsyncParsableCommand {
             throw HarnessFailure(unreachable.joined(separator: "; "))
         }
         if let diff {
-            if diff.exitStatus != 0 { throw ExitCode(diff.exitStatus) }
+            let status = diff.exitStatus(failingOn: reportOptions.failOn)
+            if status != 0 { throw ExitCode(status) }
         } else if reports.contains(where: { !$0.allAcceptable }) {
             throw ExitCode(ExitStatus.failures)
         }
+    }
+
+    /// Where the results of the plan's server `index` go: `--out` itself, or `server-N` in it.
+    private func resultDirectory(_ index: Int, plan: ServerRunPlan) -> URL {
+        plan.servers.count == 1 ? plan.outdir : plan.outdir.appendingPathComponent("server-\(index + 1)")
     }
 
     /// The values section 25 needs, from the options.
@@ -134,11 +148,9 @@ struct TestServerCommand: AsyncParsableCommand {
 
     private func runOne(_ server: ServerRunPlan.Server, plan: ServerRunPlan, catalog: CaseCatalog, catalogDir: URL,
                         outdir: URL) async throws -> ServerOutcome {
-        let journal: ResultsJournal
-        do { journal = try ResultsJournal(url: outdir.appendingPathComponent("results.jsonl")) } catch {
-            throw HarnessFailure("cannot create \(outdir.path)/results.jsonl: \(error)")
-        }
-        defer { journal.close() }
+        // Created once the server has answered (the .agent event), so an unreachable server or a
+        // bad URL leaves an earlier run in the directory as it was.
+        let journal = PendingJournal(directory: outdir)
         let reporter = ProgressReporter(total: plan.cases.count, quiet: global.quiet)
         Log.info("testing \(server.url): \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s"), \(jobs) at a time; results in \(outdir.path)")
         let options = server.options
@@ -149,10 +161,11 @@ struct TestServerCommand: AsyncParsableCommand {
                 case let .started(c):
                     await reporter.started(c.id)
                 case let .finished(r):
-                    journal.append(CaseResultJSON.node(r, position: catalog.position(of: r.id)))
+                    await journal.append(r.id, CaseResultJSON.node(r, position: catalog.position(of: r.id)))
                     await reporter.finished(r)
                 case let .agent(name):
                     Log.debug("agent: \(name)")
+                    if await !journal.open() { withUnsafeCurrentTask { $0?.cancel() } }
                 }
             }
         }
@@ -170,11 +183,13 @@ struct TestServerCommand: AsyncParsableCommand {
             }
         }
         await reporter.finish()
-        if let error = journal.flush() { Log.error("cannot append to \(journal.url.path): \(error)") }
+        if let failure = await journal.failure { throw HarnessFailure(failure) }
+        if let error = await journal.close() { Log.error(error) }
         let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
                                    catalogCaseCount: catalog.cases.count, options: plan.recordedOptions(server))
         let resultsURL = outdir.appendingPathComponent("results.json")
-        do { try ResultsDocument.write(report, metadata: metadata, catalog: catalog, to: resultsURL) } catch {
+        let lines = await journal.lines
+        do { try ResultsDocument.write(report, metadata: metadata, catalog: catalog, caseLines: lines, to: resultsURL) } catch {
             Log.error("cannot write \(resultsURL.path): \(error)")
         }
         print(RunSummaryText.render(report, catalog: catalog))

@@ -8,11 +8,11 @@ struct WSConform: AsyncParsableCommand {
         commandName: "wsconform",
         abstract: "WebSocket (RFC 6455 / RFC 7692) conformance and fuzz-testing harness.",
         discussion: """
-        Runs a conformance catalog against a WebSocket server or client and bundles a strict echo
-        server and echo client built on the same engine.
+        Runs a conformance catalog against a WebSocket server or client and bundles a strict echo \
+        server and echo client built on the same engine. 'wsconform help COMMAND' explains a command.
 
-        Exit codes: 0 success, 1 conformance failures, 2 usage or case-file error,
-        3 peer unreachable or harness failure.
+        Exit codes: 0 success, 1 conformance failures, 2 usage or case-file error, 3 peer unreachable \
+        or harness failure.
         """,
         version: version,
         subcommands: [SelfTestCommand.self, TestServerCommand.self, TestClientCommand.self, ReportCommand.self, DiffCommand.self, CasesCommand.self,

@@ -125,7 +125,7 @@ struct DiffTests {
         let text = DiffText.render(diff)
         #expect(text.contains("2 regressions, 1 fixed, 2 changed verdicts, 1 changed observation, 1 new case, 1 removed case, 1 unchanged"))
         let order = ["Regressions (2):", "Fixed (1):", "Changed verdicts (2):", "Same verdict, different observations (1):",
-                     "New cases (1):", "Removed cases (1):"].map { text.range(of: $0)?.lowerBound }
+                     "New cases (1):", "Removed cases (1, only in OLD):"].map { text.range(of: $0)?.lowerBound }
         #expect(order.allSatisfy { $0 != nil })
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
         #expect(!text.contains("Unchanged ("))

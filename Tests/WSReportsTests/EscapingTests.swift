@@ -102,7 +102,8 @@ struct EscapingTests {
             for c in Self.controls { #expect(!line.unicodeScalars.contains(c)) }
         }
         let first = try #require(lines.first)
-        #expect(first.hasPrefix("::error title=wsconform 1.1.1::Title <b>1</b>"))
+        #expect(first.hasPrefix("::error title=wsconform 1.1.1::Result </script>"))
+        #expect(first.contains("%0ACase: Title <b>1</b>"))
         #expect(first.contains("%0A"))
         #expect(first.contains("100%25 a:b,c"))
         #expect(!first.contains("%0A 100% "))

@@ -19,9 +19,24 @@ public enum CatalogText {
             out.append("  " + c.id.description.padding(toLength: width, withPad: " ", startingAt: 0) + c.title)
         }
         out.append("")
-        out.append("\(chosen.count) case\(chosen.count == 1 ? "" : "s")")
+        out.append(cases == nil ? counts(catalog) : "\(chosen.count) case\(chosen.count == 1 ? "" : "s")")
         return out.joined(separator: "\n")
     }
+
+    /// The catalog's size in one line, the one source of the numbers the READMEs quote:
+    /// `635 cases: 517 of Autobahn (sections 1-13), 118 of wsconform's own (sections 20-26); 615 test a server, 535 a client.`
+    public static func counts(_ catalog: CaseCatalog) -> String {
+        let autobahn = catalog.cases.filter { $0.id.section <= autobahnSections.upperBound }
+        let own = Set(catalog.cases.map(\.id.section).filter { $0 > autobahnSections.upperBound })
+        let span = own.isEmpty ? "" : " (sections \(own.min()!)-\(own.max()!))"
+        let servers = catalog.cases.filter { $0.tests(.serverUnderTest) }.count
+        let clients = catalog.cases.filter { $0.tests(.clientUnderTest) }.count
+        return "\(catalog.cases.count) cases: \(autobahn.count) of Autobahn (sections \(autobahnSections.lowerBound)-\(autobahnSections.upperBound)), "
+            + "\(catalog.cases.count - autobahn.count) of wsconform's own\(span); \(servers) test a server, \(clients) a client."
+    }
+
+    /// The sections that hold Autobahn|Testsuite's cases, with their Autobahn ids.
+    public static let autobahnSections = 1...13
 
     /// Everything about one case.
     public static func show(_ c: TestCase, in catalog: CaseCatalog) -> String {

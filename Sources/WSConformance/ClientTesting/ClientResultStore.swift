@@ -165,7 +165,7 @@ public actor ClientResultStore {
                 verdicts: stored.map { ($0.id, $0.behavior, $0.behaviorClose, $0.acceptable) },
                 skipped: excluded, notRun: notRun, stopped: nil, startedAt: context.startedAt, endedAt: endedAt,
                 cases: stored.map { .raw($0.line) })
-            try AtomicFile.write(node.render(indent: 2) + "\n", to: a.directory.appendingPathComponent("results.json"))
+            try AtomicFile.write(ResultsDocument.text(node), to: a.directory.appendingPathComponent("results.json"))
             dirs.append(a.directory)
         }
         return dirs

@@ -27,6 +27,12 @@ public struct StoredCaseResult: Sendable, Hashable {
         return [o["result"] as? String, o["resultClose"] as? String].compactMap { $0 }
     }
 
+    /// What the peer did wrong (the verdict's `finding`), read from the stored case object.
+    public var finding: String? {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+        return o["finding"] as? String
+    }
+
     /// Reads a stored line back; nil when it is not a case object.
     public init?(line: String) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }

@@ -68,6 +68,7 @@ public enum Judge {
             v.behaviorClose = .informational
             v.reasons.append("The spec leaves this behaviour open: both verdicts are INFORMATIONAL.")
         }
+        v.finding = finding(testCase, o, v, role: role)
         return v
     }
 

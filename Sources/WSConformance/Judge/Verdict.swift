@@ -33,15 +33,19 @@ public struct Verdict: Sendable, Hashable, CustomStringConvertible {
     public var matchedOutcome: Behavior?
     /// How the rules were applied, in order, in plain words (for reports and `--verbose`).
     public var reasons: [String]
+    /// For a verdict that is not acceptable: what the peer did wrong, in one sentence (see
+    /// `Judge.finding`); reports lead with it.
+    public var finding: String?
 
     public init(behavior: Behavior, behaviorClose: CloseBehavior, result: String, resultClose: String,
-                matchedOutcome: Behavior? = nil, reasons: [String] = []) {
+                matchedOutcome: Behavior? = nil, reasons: [String] = [], finding: String? = nil) {
         self.behavior = behavior
         self.behaviorClose = behaviorClose
         self.result = result
         self.resultClose = resultClose
         self.matchedOutcome = matchedOutcome
         self.reasons = reasons
+        self.finding = finding
     }
 
     /// True when neither field is FAILED-like: the main verdict is OK, NON-STRICT or INFORMATIONAL.

@@ -22,6 +22,7 @@ public enum CaseResultJSON {
             ("behavior", .string(r.verdict.behavior.rawValue)),
             ("behaviorClose", .string(r.verdict.behaviorClose.rawValue)),
             ("acceptable", .bool(r.acceptable)),
+            ("finding", .optional(r.verdict.finding)),
             ("result", .string(r.verdict.result)),
             ("resultClose", .string(r.verdict.resultClose)),
             ("reasons", .array(r.verdict.reasons.map(JSONNode.string))),
@@ -46,7 +47,7 @@ public enum CaseResultJSON {
             ("frames", .object([("sent", counts(o.sentFrames)), ("received", counts(o.receivedFrames))])),
             ("roundTrips", roundTrips(o.roundTrips, c.roundTrips)),
             ("deflateStats", deflateStats(o.roundTrips?.traffic, negotiated: o.handshake.deflate != nil)),
-            ("wireLog", wireLog(o.wireLog)),
+            ("wireLog", wireLog(o.wireLog, keep: r.acceptable ? passingWireLogEntries : nil)),
         ] + (r.clientCommand.map { [("clientCommand", clientCommand($0))] } ?? []))
     }
 
@@ -165,12 +166,28 @@ public enum CaseResultJSON {
         ])
     }
 
-    static func wireLog(_ log: WireLog) -> JSONNode {
-        .object([
+    /// Wire-log entries written for an acceptable case: the first and last half of this many, with
+    /// the count of the rest. A failed case keeps the runner's whole bounded log: it explains the
+    /// failure. (Most of a full run's results.json was the logs of passing transfers.)
+    public static let passingWireLogEntries = 32
+
+    /// The log; with `keep`, only the first and last `keep / 2` of its entries.
+    static func wireLog(_ log: WireLog, keep: Int? = nil) -> JSONNode {
+        var entries = log.entries
+        var omitted = log.omitted
+        var omittedAfter = log.head.count
+        if let keep, entries.count > keep {
+            // The runner's gap (if any) lies between its head and tail; the cut spans it.
+            let head = keep / 2
+            omitted += entries.count - keep
+            entries = Array(entries.prefix(head)) + Array(entries.suffix(keep - head))
+            omittedAfter = head
+        }
+        return .object([
             ("total", .int(log.totalCount)),
-            ("omitted", .int(log.omitted)),
-            ("omittedAfter", .int(log.head.count)),
-            ("entries", .array(log.entries.map(wireEntry))),
+            ("omitted", .int(omitted)),
+            ("omittedAfter", .int(omittedAfter)),
+            ("entries", .array(entries.map(wireEntry))),
         ])
     }
 

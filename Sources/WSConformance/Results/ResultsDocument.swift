@@ -22,13 +22,18 @@ public struct RunMetadata: Sendable {
 public enum ResultsDocument {
     public static let schema = "wsconform.results/1"
 
-    public static func node(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?) -> JSONNode {
+    /// - Parameter caseLines: the case objects already rendered (the journal's lines), by id; a
+    ///   case without one is rendered here.
+    public static func node(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?,
+                            caseLines: [CaseID: String] = [:]) -> JSONNode {
         document(agent: report.agent, target: report.target,
                  role: report.results.first?.harnessRole ?? .client, metadata: metadata, catalog: catalog,
                  verdicts: report.results.map { ($0.id, $0.verdict.behavior.rawValue, $0.verdict.behaviorClose.rawValue, $0.acceptable) },
                  skipped: report.skipped, notRun: report.notRun, stopped: report.stop?.description,
                  startedAt: report.startedAt, endedAt: report.endedAt,
-                 cases: report.results.map { CaseResultJSON.node($0, position: catalog?.position(of: $0.id)) })
+                 cases: report.results.map { r in
+                     caseLines[r.id].map(JSONNode.raw) ?? CaseResultJSON.node(r, position: catalog?.position(of: r.id))
+                 })
     }
 
     /// The document from its parts: `verdicts` (id, behavior, behaviorClose, acceptable) feed the
@@ -71,13 +76,21 @@ public enum ResultsDocument {
                 ("skipped", .array(skipped.map { .string($0.description) })),
                 ("notRun", .array(notRun.map { .string($0.description) })),
             ])),
-            ("cases", .array(cases)),
+            // Compact JSON, one case per line: a third of the size of indented JSON, still greppable
+            // and diffable line by line.
+            ("cases", .raw(cases.isEmpty ? "[]" : "[\n" + cases.map { $0.render() }.joined(separator: ",\n") + "\n]")),
         ])
     }
 
-    /// Writes `results.json` atomically.
-    public static func write(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?, to url: URL) throws {
-        try AtomicFile.write(node(report, metadata: metadata, catalog: catalog).render(indent: 2) + "\n", to: url)
+    /// Writes `results.json` atomically (see `text`).
+    public static func write(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?,
+                             caseLines: [CaseID: String] = [:], to url: URL) throws {
+        try AtomicFile.write(text(node(report, metadata: metadata, catalog: catalog, caseLines: caseLines)), to: url)
+    }
+
+    /// The file's text: compact JSON, each case on its own line.
+    public static func text(_ document: JSONNode) -> String {
+        document.render() + "\n"
     }
 
     /// Titles of the sections and subsections the results belong to (`"6"`, `"6.4"`), so that

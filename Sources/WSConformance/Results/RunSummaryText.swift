@@ -4,7 +4,7 @@ public enum RunSummaryText {
     public static func render(_ report: RunReport, catalog: CaseCatalog?) -> String {
         let rows = report.results.map { r in
             Row(id: r.id, behavior: r.verdict.behavior.rawValue, behaviorClose: r.verdict.behaviorClose.rawValue,
-                acceptable: r.acceptable, title: r.testCase.title,
+                acceptable: r.acceptable, title: r.testCase.title, finding: r.verdict.finding,
                 reasons: r.verdict.reasons.isEmpty ? [r.verdict.result, r.verdict.resultClose] : r.verdict.reasons)
         }
         var tail: [String] = []
@@ -18,7 +18,7 @@ public enum RunSummaryText {
     public static func render(agent: String, target: String, results: [StoredCaseResult], notRun: Int, catalog: CaseCatalog?) -> String {
         let rows = results.map { s in
             Row(id: s.id, behavior: s.behavior, behaviorClose: s.behaviorClose, acceptable: s.acceptable,
-                title: catalog?[s.id]?.title ?? "", reasons: s.acceptable ? [] : s.reasons)
+                title: catalog?[s.id]?.title ?? "", finding: s.acceptable ? nil : s.finding, reasons: s.acceptable ? [] : s.reasons)
         }
         return render(heading: "\(agent) (client) at \(target)", rows: rows, skipped: 0, notRun: notRun, stopNote: [], catalog: catalog)
     }
@@ -29,6 +29,8 @@ public enum RunSummaryText {
         var behaviorClose: String
         var acceptable: Bool
         var title: String
+        /// What the peer did wrong, in one sentence: the first line under a failed case.
+        var finding: String?
         var reasons: [String]
     }
 
@@ -61,8 +63,9 @@ public enum RunSummaryText {
             out.append("")
             out.append("Failed cases:")
             for r in failed {
-                out.append("  \(r.id)  \(r.behavior) / \(r.behaviorClose)  \(r.title)")
-                for reason in r.reasons { out.append("      " + reason) }
+                out.append("  \(r.id)  \(r.finding ?? r.title)")
+                out.append("      \(r.behavior) / \(r.behaviorClose): \(r.title)")
+                for reason in r.reasons { out.append("      - " + reason) }
             }
         }
         return out.joined(separator: "\n")

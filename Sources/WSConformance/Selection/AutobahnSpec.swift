@@ -127,7 +127,7 @@ public enum AutobahnSpecParser {
         do {
             return try JSONValue.parse(data)
         } catch {
-            throw SpecError(path: "", message: "not valid JSON: \(error)")
+            throw SpecError(path: "", message: "not valid JSON" + (JSONSyntax.location(of: data).map { " (\($0))" } ?? ""))
         }
     }
 

@@ -1,10 +1,11 @@
 /// Autobahn's `index.json` (autobahn.md §6.2): agent → case id → {behavior, behaviorClose,
-/// duration, remoteCloseCode, reportfile}, keys sorted as strings, 3-space indent, so scripts written
+/// duration, remoteCloseCode, reportfile (only when the per-case files are written)}, keys sorted as strings, 3-space indent, so scripts written
 /// for Autobahn's reports read ours unchanged. Runs are filed under their label (the agent name,
 /// made distinct when two runs share one).
 public enum AutobahnIndexWriter {
-    /// The index as a JSON value.
-    public static func node(_ runs: [ReportRun]) -> OrderedJSON {
+    /// The index as a JSON value. `caseFiles`: the per-case files are written too, so each entry
+    /// names its `reportfile`; without them the key is left out rather than name a missing file.
+    public static func node(_ runs: [ReportRun], caseFiles: Bool = true) -> OrderedJSON {
         .object(runs.map { run in
             (run.label, .object(run.cases.map { c in
                 (c.id, .object([
@@ -12,15 +13,14 @@ public enum AutobahnIndexWriter {
                     ("behaviorClose", .string(c.behaviorClose)),
                     ("duration", .int(c.durationMs ?? 0)),
                     ("remoteCloseCode", .optional(c.remoteCloseCode)),
-                    ("reportfile", .string(AutobahnFileName.caseFile(agent: run.label, id: c.id))),
-                ]))
+                ] + (caseFiles ? [("reportfile", .string(AutobahnFileName.caseFile(agent: run.label, id: c.id)))] : [])))
             }))
         })
     }
 
     /// The index as text: keys sorted as strings, 3-space indent.
-    public static func render(_ runs: [ReportRun]) -> String {
-        node(runs).render(indent: 3, sortedKeys: true)
+    public static func render(_ runs: [ReportRun], caseFiles: Bool = true) -> String {
+        node(runs, caseFiles: caseFiles).render(indent: 3, sortedKeys: true)
     }
 }
 

@@ -20,6 +20,9 @@ public enum BaselineGate {
         var out = ["Compared with the baseline: " + ReportDiff.Kind.allCases.filter { $0 != .unchanged }
             .map { $0.counted(diff.count($0)) }.joined(separator: ", ")]
         for w in diff.warnings { out.append("  warning: " + DiffText.visible(w)) }
+        if diff.count(.removed) > 0 {
+            out.append("  not in this run: " + DiffText.visible(diff.summary(of: .removed)))
+        }
         for t in diff.transitions where t.kind == .regression {
             out.append("  regression \(DiffText.visible(t.id))\(t.agent.map { " [\(DiffText.visible($0))]" } ?? ""): "
                 + DiffText.visible(t.details.first ?? ""))

@@ -10,6 +10,11 @@ public enum DiffText {
             let items = diff.transitions.filter { $0.kind == kind }
             guard !items.isEmpty else { continue }
             out.append("")
+            if kind == .removed {
+                // Cases a run did not cover are a count, not a page of ids.
+                out.append("\(kind.heading) (\(items.count), only in OLD): " + visible(diff.summary(of: .removed)))
+                continue
+            }
             out.append("\(kind.heading) (\(items.count)):")
             for t in items {
                 let agent = t.agent.map { " [\(visible($0))]" } ?? ""

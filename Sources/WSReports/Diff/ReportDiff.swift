@@ -87,14 +87,30 @@ public struct ReportDiff: Sendable {
     /// True when some case went from acceptable to not acceptable.
     public var hasRegressions: Bool { transitions.contains { $0.kind == .regression } }
 
-    /// The exit status of `wsconform diff` and of a run gated on a baseline: 1 when some case
-    /// regressed, else 0 (known failures and other changes do not fail).
+    /// The exit status of `wsconform diff` by default: 1 when some case regressed, else 0 (known
+    /// failures and other changes do not fail).
     public var exitStatus: Int32 { exitStatus(failingOn: .regression) }
+
+    /// The ids of the cases of one kind, summarised in a few words: the ids themselves when there
+    /// are at most `limit`, else the count per section (`9.* (54), 12.* (90)`).
+    public func summary(of kind: Kind, limit: Int = 8) -> String {
+        let ids = transitions.filter { $0.kind == kind }.map { $0.id + ($0.agent.map { " [\($0)]" } ?? "") }
+        if ids.count <= limit { return ids.joined(separator: ", ") }
+        var sections: [(String, Int)] = []
+        for t in transitions where t.kind == kind {
+            let s = CaseKey(t.id).section
+            if let i = sections.firstIndex(where: { $0.0 == s }) { sections[i].1 += 1 } else { sections.append((s, 1)) }
+        }
+        return sections.map { "\($0.0).* (\($0.1))" }.joined(separator: ", ")
+    }
 
     /// Which changes make a comparison fail.
     public enum Gate: String, Sendable, CaseIterable {
         /// Only a case that was acceptable and is not any more (known failures do not count).
         case regression
+        /// Regressions, and cases OLD has that NEW lacks (a run that covered fewer cases must not
+        /// pass a baseline gate silently). The default of `--baseline`.
+        case missing
         /// Any change of verdict: regressions, fixes, changed verdicts, new and removed cases (an
         /// interop baseline that must be updated deliberately whenever a peer's verdicts move).
         case verdict
@@ -104,6 +120,7 @@ public struct ReportDiff: Sendable {
         func fails(_ kind: Kind) -> Bool {
             switch self {
             case .regression: kind == .regression
+            case .missing: kind == .regression || kind == .removed
             case .verdict: kind != .unchanged && kind != .observationChanged
             case .any: kind != .unchanged
             }

@@ -70,10 +70,11 @@ public enum GitHubActions {
         return lines
     }
 
-    /// Title line, then expected vs observed; cut at 1500 characters (annotations are short).
+    /// What the peer did wrong, the case's title, then expected vs observed; cut at 1500 characters
+    /// (annotations are short).
     static func message(_ c: CaseRecord) -> String {
-        let text = ([(c.displayTitle.isEmpty ? "" : c.displayTitle + ": ") + CaseText.failureSummary(c)] + CaseText.failureDetail(c))
-            .joined(separator: "\n")
+        let title = c.displayTitle.isEmpty ? [] : ["Case: " + c.displayTitle]
+        let text = ([CaseText.failureSummary(c)] + title + CaseText.failureDetail(c)).joined(separator: "\n")
         return text.count > 1500 ? String(text.prefix(1500)) + "…" : text
     }
 
@@ -107,11 +108,11 @@ public enum GitHubActions {
         var failed: [(ReportRun, CaseRecord)] = []
         for run in runs { for c in run.failures { failed.append((run, c)) } }
         if !failed.isEmpty {
-            out += "\n### Failed cases (\(failed.count))\n\n| Case | Title | Verdict | Result |\n|---|---|---|---|\n"
+            out += "\n### Failed cases (\(failed.count))\n\n| Case | What the peer did wrong | Verdict | Title |\n|---|---|---|---|\n"
             for (run, c) in failed.prefix(maxRows) {
                 let id = c.id + (runs.count > 1 ? " [\(run.label)]" : "")
-                out += "| \(Markdown.cell(id)) | \(Markdown.cell(c.displayTitle)) | \(Markdown.cell(c.verdictText))"
-                    + " | \(Markdown.cell([c.result, c.resultClose].compactMap { $0 }.joined(separator: " "))) |\n"
+                out += "| \(Markdown.cell(id)) | \(Markdown.cell(CaseText.headline(c))) | \(Markdown.cell(c.verdictText))"
+                    + " | \(Markdown.cell(c.displayTitle)) |\n"
             }
             if failed.count > maxRows { out += "\n…and \(failed.count - maxRows) more (see report.html).\n" }
         }

@@ -50,7 +50,12 @@ enum HTMLAssets {
     .chart{margin:8px 0}.chart figcaption{font-weight:600;margin-bottom:4px}
     .chart text{font-size:10px;fill:#333}.chart text.rl{text-anchor:end}.chart text.tl{text-anchor:middle;fill:#777}.chart text.vl{font-size:9px;fill:#555}
     .chart line.tick{stroke:#e4e4e4}.chartbox>summary{cursor:pointer;font-weight:600;margin:8px 0}
-    .vbar{vertical-align:middle}
+    .vbar{vertical-align:middle}rect.closefail{fill:#d9661f}
+    .status p{margin:6px 0;font-size:15px}.badge{display:inline-block;color:#fff;font-weight:700;border-radius:3px;padding:1px 8px;margin-right:6px}
+    table.failed{font-size:13px;width:100%;max-width:1200px}table.failed th{text-align:left;border-bottom:2px solid #ddd;padding:4px 8px}
+    table.failed td{border-bottom:1px solid #eee;padding:4px 8px;vertical-align:top}table.failed td.fid{white-space:nowrap;font-weight:600}
+    table.failed td.fv{white-space:nowrap}.why{font-weight:500}.ft{font-size:11px}
+    p.finding{color:var(--fail);font-weight:600;margin:4px 0}
     .legend2{margin:2px 0 4px;font-size:11px}.legend2 span{margin-right:14px;white-space:nowrap}
     """
 

@@ -42,6 +42,7 @@ enum HTMLCaseDetail {
         if let w = c.wallTimeMs { out += " <span class=\"muted\">wall \(w) ms</span>" }
         if let s = c.started { out += " <span class=\"muted\">started \(h(s))</span>" }
         out += "</p>"
+        if !c.isAcceptable { out += "<p class=\"finding\">\(h(CaseText.headline(c)))</p>" }
         if run.origin == .autobahnIndex {
             out += "<p class=\"muted\">From \(h(run.source)) (an index.json): only verdicts, the duration and the peer's close code"
                 + " (\(c.remoteCloseCode.map(String.init) ?? "none")) are known.</p>"
@@ -59,7 +60,7 @@ enum HTMLCaseDetail {
         out += handshake(c)
         out += clientCommand(c)
         out += statistics(c)
-        if let log = c.wireLog { out += HTMLWireLog.render(log) }
+        if let log = c.wireLog { out += HTMLWireLog.render(log, maximumRows: c.isAcceptable ? HTMLWireLog.passingRows : HTMLWireLog.maximumRows) }
         return out
     }
 

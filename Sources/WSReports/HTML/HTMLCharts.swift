@@ -25,7 +25,7 @@ enum HTMLCharts {
         }
         let chart = SVGBarChart(title: "Durations of the Limits/Performance cases (9.x), logarithmic scale", series: series,
                                 rows: rows, scale: .logarithmic(max: Double(maximum)), ticks: ticks)
-        return "<details class=\"chartbox\" open><summary>Durations (9.x)</summary>" + chart.render() + "</details>"
+        return "<details class=\"chartbox\"><summary>Durations (9.x)</summary>" + chart.render() + "</details>"
     }
 
     static func compression(_ runs: [ReportRun]) -> String? {
@@ -52,23 +52,36 @@ enum HTMLCharts {
         let ticks = stride(from: 0.0, through: maximum + 1e-9, by: maximum > 2 ? 0.5 : 0.25).map { ($0, String(format: "%.2f", $0)) }
         let chart = SVGBarChart(title: "Compression ratio (WebSocket octets / application octets; smaller is better)",
                                 series: series, rows: rows, scale: .linear(max: maximum), ticks: ticks)
-        return "<details class=\"chartbox\" open><summary>Compression ratios (12.x, 13.x)</summary>" + chart.render() + "</details>"
+        return "<details class=\"chartbox\"><summary>Compression ratios (12.x, 13.x)</summary>" + chart.render() + "</details>"
     }
 
-    /// One run's verdicts as a stacked bar (counts per behavior), for the summary table.
+    /// One run's verdicts as a stacked bar, for the summary table: acceptable cases by behavior,
+    /// then behavior FAILED, then the cases that failed only at closing (behavior acceptable,
+    /// behaviorClose not), so the bar's red and orange add up to the cases not acceptable.
     static func verdictBar(_ run: ReportRun) -> String {
-        let order = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"]
+        let order = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED", closeOnly]
         var counts: [String: Int] = [:]
-        for c in run.cases { counts[order.contains(c.behavior) ? c.behavior : "FAILED", default: 0] += 1 }
+        for c in run.cases { counts[barCategory(c), default: 0] += 1 }
         let total = max(1, run.cases.count)
         var x = 0.0
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" height=\"12\" viewBox=\"0 0 160 12\" class=\"vbar\">"
         for b in order {
             guard let n = counts[b], n > 0 else { continue }
             let w = 160.0 * Double(n) / Double(total)
-            out += "<rect x=\"\(String(format: "%.2f", x))\" y=\"0\" width=\"\(String(format: "%.2f", w))\" height=\"12\" class=\"\(VerdictStyle.behavior(b).cls)\"><title>\(h(b)): \(n)</title></rect>"
+            let cls = b == closeOnly ? "closefail" : VerdictStyle.behavior(b).cls
+            let name = b == closeOnly ? "failed only at closing" : "behavior " + b
+            out += "<rect x=\"\(String(format: "%.2f", x))\" y=\"0\" width=\"\(String(format: "%.2f", w))\" height=\"12\" class=\"\(cls)\"><title>\(h(name)): \(n)</title></rect>"
             x += w
         }
         return out + "</svg>"
+    }
+
+    static let closeOnly = "CLOSE"
+
+    /// The bar segment of a case: its behavior, FAILED for unknown words, `CLOSE` when only the
+    /// closing handshake failed.
+    static func barCategory(_ c: CaseRecord) -> String {
+        guard Verdicts.acceptableBehaviors.contains(c.behavior) else { return "FAILED" }
+        return c.isAcceptable ? c.behavior : closeOnly
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 
-/// The HTML report: ONE self-contained file (inline CSS and script, no network) with the runs'
-/// summary, charts, the section → case matrix with every run side by side, filters (failed only,
-/// section, text search) and a detail block per case with a permalink (`#case-6.4.1`).
+/// The HTML report: ONE self-contained file (inline CSS and script, no network). It leads with what
+/// failed (per run a status line, then each failed case with what the peer did wrong and a link to
+/// its detail), then the runs' counts, charts (collapsed), the section → case matrix with every run
+/// side by side, filters (failed only, section, text search) and a detail block per case with a
+/// permalink (`#case-6.4.1`).
 ///
 /// Every string from a result file is escaped; the page's Content-Security-Policy allows only its
 /// own script and style (by hash) and no network, so markup a hostile peer managed to smuggle in
@@ -22,6 +24,7 @@ public enum HTMLReport {
         out += "<title>\(h(heading))</title><style>\(HTMLAssets.css)</style></head>\n<body>"
         out += "<h1>\(h(heading))</h1>"
         out += "<p class=\"muted\">Generated \(h(timestamp(generated))) by wsconform from \(runs.count) result set\(runs.count == 1 ? "" : "s").</p>"
+        out += HTMLFailures.render(runs)
         out += "<h2>Runs</h2>" + HTMLSummary.render(runs)
         let charts = HTMLCharts.render(runs)
         if !charts.isEmpty { out += "<h2>Charts</h2>" + charts }
@@ -63,7 +66,7 @@ public enum HTMLReport {
             ("cases", .object(ids.map { id in
                 let records = runs.compactMap { $0[id.text] }
                 var words = [id.text, records.first?.title ?? ""]
-                for c in records { words += [c.behavior, c.behaviorClose, c.result ?? "", c.resultClose ?? ""] }
+                for c in records { words += [c.behavior, c.behaviorClose, c.finding ?? "", c.result ?? "", c.resultClose ?? ""] }
                 return (id.text, .object([
                     ("s", .string(id.section)),
                     ("f", .int(records.contains { !$0.isAcceptable } ? 1 : 0)),

@@ -4,11 +4,13 @@ import Foundation
 enum HTMLSummary {
     static func render(_ runs: [ReportRun]) -> String {
         let behaviors = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"]
+        // "Not acceptable" counts cases by the acceptance rule (either verdict failing); the
+        // behavior columns count the main verdict only, and "Close not OK" the closing verdict.
         var out = "<table class=\"runs\"><thead><tr><th>Run</th><th>Target</th><th>Started</th><th>Wall</th><th>Cases</th>"
-            + "<th>Acceptable</th><th>Failed</th>"
-        let short = ["OK": "OK", "NON-STRICT": "Non-strict", "INFORMATIONAL": "Info", "UNIMPLEMENTED": "Unimpl.", "FAILED": "Failed"]
-        out += behaviors.map { "<th>\(VerdictStyle.chip($0, label: short[$0]))</th>" }.joined()
-        out += "<th>Verdicts</th><th>Notes</th></tr></thead><tbody>"
+            + "<th>Acceptable</th><th>Not acceptable</th>"
+        let short = ["OK": "OK", "NON-STRICT": "Non-strict", "INFORMATIONAL": "Info", "UNIMPLEMENTED": "Unimpl.", "FAILED": "FAILED"]
+        out += behaviors.map { "<th><small>behavior</small><br>\(VerdictStyle.chip($0, label: short[$0]))</th>" }.joined()
+        out += "<th><small>closing</small><br>not OK</th><th>Verdicts</th><th>Notes</th></tr></thead><tbody>"
         for run in runs {
             var counts: [String: Int] = [:]
             for c in run.cases { counts[behaviors.contains(c.behavior) ? c.behavior : "FAILED", default: 0] += 1 }
@@ -19,6 +21,7 @@ enum HTMLSummary {
             out += "<td>\(run.cases.count)</td><td>\(run.cases.count - failed)</td>"
             out += "<td class=\"\(failed > 0 ? "bad" : "")\">\(failed)</td>"
             out += behaviors.map { "<td>\(counts[$0] ?? 0)</td>" }.joined()
+            out += "<td>\(run.cases.filter { !Verdicts.acceptableCloseBehaviors.contains($0.behaviorClose) }.count)</td>"
             out += "<td>\(HTMLCharts.verdictBar(run))</td><td class=\"notes\">\(notes(run))</td></tr>"
         }
         return out + "</tbody></table>"

@@ -2,11 +2,15 @@ import Foundation
 
 /// The wire log of one case run as a table: time, direction, what, hex and text of the octets.
 enum HTMLWireLog {
-    /// At most this many rows per case (the first 2/3 and the last 1/3): long transfers would
-    /// otherwise make one page of a full run some 40 MB. results.json keeps the whole (bounded) log.
+    /// At most this many rows for a failed case (the first 2/3 and the last 1/3): long transfers
+    /// would otherwise make one page of a full run some 40 MB. results.json keeps the whole
+    /// (bounded) log.
     static let maximumRows = 120
+    /// At most this many rows for an acceptable case: the page of a whole catalog must open fast,
+    /// and a passing case's log is rarely read.
+    static let passingRows = 12
 
-    static func render(_ log: WireLogRecord) -> String {
+    static func render(_ log: WireLogRecord, maximumRows: Int = maximumRows) -> String {
         let entries = log.entries ?? []
         guard !entries.isEmpty else { return "" }
         let omitted = log.omitted ?? 0

@@ -19,6 +19,8 @@ public struct CaseRecord: Sendable, Decodable {
     /// `OK`, `WRONG CODE`, `UNCLEAN`, `FAILED BY CLIENT`, `FAILED`, `INFORMATIONAL`.
     public var behaviorClose: String
     public var acceptable: Bool?
+    /// What the peer did wrong, in one sentence (the judge's finding; absent in older files).
+    public var finding: String?
     public var result: String?
     public var resultClose: String?
     public var reasons: [String]?

@@ -71,12 +71,18 @@ public enum CaseText {
         return parts.joined(separator: "; ")
     }
 
-    /// `FAILED / OK: <result>; <resultClose>` — what a failure annotation says first.
-    public static func failureSummary(_ c: CaseRecord) -> String {
-        var s = c.verdictText
+    /// What a failed case leads with everywhere: the judge's one-sentence finding (what the peer did
+    /// wrong); for files without one (older versions, Autobahn's index.json) the result texts.
+    public static func headline(_ c: CaseRecord) -> String {
+        if let f = c.finding, !f.isEmpty { return f }
         let texts = [c.result, c.resultClose].compactMap { $0 }.filter { !$0.isEmpty }
-        if !texts.isEmpty { s += ": " + texts.joined(separator: " ") }
-        return s
+        return texts.isEmpty ? c.verdictText : texts.joined(separator: " ")
+    }
+
+    /// `<finding> (FAILED / OK)` — what a failure annotation or JUnit message says first.
+    public static func failureSummary(_ c: CaseRecord) -> String {
+        let line = headline(c)
+        return line == c.verdictText ? line : line + " (\(c.verdictText))"
     }
 
     /// Expected vs observed, close and the judge's reasons, one item per line.
@@ -92,6 +98,8 @@ public enum CaseText {
         let close = close(c)
         if !close.isEmpty { lines.append("Close: " + close) }
         if let f = c.handshake?.failure { lines.append("Handshake: " + f) }
+        let texts = [c.result, c.resultClose].compactMap { $0 }.filter { !$0.isEmpty }
+        if c.finding != nil && !texts.isEmpty { lines.append("Result: " + texts.joined(separator: " ")) }
         for r in c.reasons ?? [] { lines.append("- " + r) }
         return lines
     }
