@@ -6,6 +6,7 @@ import Foundation
 @main
 enum Entry {
     static func main() async {
+        _ = Log.started
         do {
             var command = try WSConform.parseAsRoot()
             if var async = command as? AsyncParsableCommand {

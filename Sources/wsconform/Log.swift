@@ -8,8 +8,16 @@ enum Log {
     }
 
     nonisolated(unsafe) static var level: Level = .info
+    /// Set when the process starts (`Entry` touches it first).
+    static let started = ContinuousClock.now
 
     static func debug(_ message: @autoclosure () -> String) { write(.debug, message()) }
+    /// A debug line with the seconds since the process started (where start-up and report time go).
+    static func phase(_ what: @autoclosure () -> String) {
+        guard level <= .debug else { return }
+        let (s, atto) = (ContinuousClock.now - started).components
+        write(.debug, String(format: "[%.3f s] ", Double(s) + Double(atto) / 1e18) + what())
+    }
     static func info(_ message: @autoclosure () -> String) { write(.info, message()) }
     static func error(_ message: @autoclosure () -> String) { write(.error, "error: " + message()) }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WSConformance
+import WSReports
 
 /// The `--out` directory of a run. It is checked before anything runs (a usage error, exit 2, when
 /// it cannot be used) and written only once the peer has answered, so a typo or an unreachable
@@ -48,6 +49,10 @@ actor PendingJournal {
     private(set) var failure: String?
     /// Each case's line as written, for results.json (rendered once, not again at the end).
     private(set) var lines: [CaseID: String] = [:]
+    /// The same lines as the reports read them, decoded as the cases finish so that the reports
+    /// are rendered at the end without reading results.json back.
+    private(set) var records: [CaseRecord] = []
+    private let decoder = JSONDecoder()
 
     init(directory: URL) {
         url = directory.appendingPathComponent("results.jsonl")
@@ -73,6 +78,7 @@ actor PendingJournal {
         let line = node.render()
         lines[id] = line
         journal?.append(line: line)
+        if let record = try? decoder.decode(CaseRecord.self, from: Data(line.utf8)) { records.append(record) }
     }
 
     /// Waits for every line to be on disk and closes the file; returns the first write error.

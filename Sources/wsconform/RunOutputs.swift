@@ -43,12 +43,19 @@ struct RunOutputs {
     /// the baseline and publishes to GitHub Actions. Returns the comparison when there is a
     /// baseline (the caller gates its exit status on its regressions). With `publish` false (an
     /// intermediate refresh, e.g. the fuzzing server's /updateReports) only the files are written.
-    func finish(outdir: URL, resultDirs: [URL], publish: Bool = true) throws -> ReportDiff? {
-        let runs: [ReportRun]
-        do { runs = try ResultsLoader.load(paths: resultDirs.map(\.path)) } catch {
-            Log.error("cannot read the results back for the reports: \(error)")
-            if baseline != nil { throw HarnessFailure("cannot compare with the baseline: \(error)") }
-            return nil
+    /// `inMemory`: the runs as the reports read them, already at hand (one per result directory);
+    /// without them the result files are read back.
+    func finish(outdir: URL, resultDirs: [URL], inMemory: [ReportRun]? = nil, publish: Bool = true) throws -> ReportDiff? {
+        var runs: [ReportRun]
+        if let inMemory, inMemory.count == resultDirs.count {
+            runs = ReportRun.labelled(inMemory)
+        } else {
+            do { runs = try ResultsLoader.load(paths: resultDirs.map(\.path)) } catch {
+                Log.error("cannot read the results back for the reports: \(error)")
+                if baseline != nil { throw HarnessFailure("cannot compare with the baseline: \(error)") }
+                return nil
+            }
+            Log.phase("results read back for the reports")
         }
         var formats: Set<ReportFormat> = []
         if options.html { formats.insert(.html) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WSConformance
+import WSReports
 import WSTransport
 
 struct TestServerCommand: AsyncParsableCommand {
@@ -95,6 +96,7 @@ struct TestServerCommand: AsyncParsableCommand {
     func run() async throws {
         global.apply()
         let (loaded, catalogDir) = try CatalogLocator.load(catalog, parameters: catalogParameters)
+        Log.phase("catalog loaded: \(loaded.cases.count) cases")
         let plan = try ServerRunPlan.make(self, catalog: loaded)
         let outputs = try RunOutputs(reportOptions)
         try OutputDirectory.check(plan.outdir, resultDirs: plan.servers.indices.map { resultDirectory($0, plan: plan) }, force: force)
@@ -102,13 +104,15 @@ struct TestServerCommand: AsyncParsableCommand {
         var unreachable: [String] = []
         var interrupted = false
         var resultDirs: [URL] = []
+        var runs: [ReportRun?] = []
         for (index, server) in plan.servers.enumerated() {
             let dir = resultDirectory(index, plan: plan)
             let outcome = try await runOne(server, plan: plan, catalog: loaded, catalogDir: catalogDir, outdir: dir)
             switch outcome {
-            case let .report(report):
+            case let .report(report, run):
                 reports.append(report)
                 resultDirs.append(dir)
+                runs.append(run)
                 if case let .unreachable(why)? = report.stop { unreachable.append("\(server.url) stopped answering: \(why)") }
                 if report.stop == .interrupted { interrupted = true }
             case let .unreachable(why):
@@ -116,7 +120,9 @@ struct TestServerCommand: AsyncParsableCommand {
             }
             if interrupted { break }
         }
-        let diff = resultDirs.isEmpty ? nil : try outputs.finish(outdir: plan.outdir, resultDirs: resultDirs)
+        let inMemory = runs.allSatisfy { $0 != nil } ? runs.compactMap { $0 } : nil
+        let diff = resultDirs.isEmpty ? nil : try outputs.finish(outdir: plan.outdir, resultDirs: resultDirs, inMemory: inMemory)
+        Log.phase("reports written")
         if interrupted { throw ExitCode(ExitStatus.interrupted) }
         if !unreachable.isEmpty {
             throw HarnessFailure(unreachable.joined(separator: "; "))
@@ -142,7 +148,9 @@ struct TestServerCommand: AsyncParsableCommand {
     }
 
     private enum ServerOutcome {
-        case report(RunReport)
+        /// The run, and the same results as the reports read them (nil if results.json could not
+        /// be written: the reports then read what is on disk).
+        case report(RunReport, ReportRun?)
         case unreachable(String)
     }
 
@@ -164,7 +172,7 @@ struct TestServerCommand: AsyncParsableCommand {
                     await journal.append(r.id, CaseResultJSON.node(r, position: catalog.position(of: r.id)))
                     await reporter.finished(r)
                 case let .agent(name):
-                    Log.debug("agent: \(name)")
+                    Log.phase("the server answered (agent \(name)); cases start")
                     if await !journal.open() { withUnsafeCurrentTask { $0?.cancel() } }
                 }
             }
@@ -183,16 +191,26 @@ struct TestServerCommand: AsyncParsableCommand {
             }
         }
         await reporter.finish()
+        Log.phase("last case finished")
         if let failure = await journal.failure { throw HarnessFailure(failure) }
         if let error = await journal.close() { Log.error(error) }
         let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
                                    catalogCaseCount: catalog.cases.count, options: plan.recordedOptions(server))
         let resultsURL = outdir.appendingPathComponent("results.json")
         let lines = await journal.lines
-        do { try ResultsDocument.write(report, metadata: metadata, catalog: catalog, caseLines: lines, to: resultsURL) } catch {
+        var run: ReportRun?
+        do {
+            let text = try ResultsDocument.write(report, metadata: metadata, catalog: catalog, caseLines: lines, to: resultsURL)
+            // The reports take the run and summary from the document and the cases decoded as they
+            // finished: nothing is parsed twice.
+            let head = try ResultsLoader.parseResults(Data(ResultsDocument.withoutCases(text).utf8), source: resultsURL.path)
+            run = ReportRun(origin: .results, source: resultsURL.path, agent: head.agent, info: head.info,
+                            summary: head.summary, cases: await journal.records)
+        } catch {
             Log.error("cannot write \(resultsURL.path): \(error)")
         }
+        Log.phase("results.json written")
         print(RunSummaryText.render(report, catalog: catalog))
-        return .report(report)
+        return .report(report, run)
     }
 }

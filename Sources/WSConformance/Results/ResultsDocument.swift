@@ -82,15 +82,25 @@ public enum ResultsDocument {
         ])
     }
 
-    /// Writes `results.json` atomically (see `text`).
+    /// Writes `results.json` atomically (see `text`); returns the text written.
+    @discardableResult
     public static func write(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?,
-                             caseLines: [CaseID: String] = [:], to url: URL) throws {
-        try AtomicFile.write(text(node(report, metadata: metadata, catalog: catalog, caseLines: caseLines)), to: url)
+                             caseLines: [CaseID: String] = [:], to url: URL) throws -> String {
+        let text = text(node(report, metadata: metadata, catalog: catalog, caseLines: caseLines))
+        try AtomicFile.write(text, to: url)
+        return text
     }
 
     /// The file's text: compact JSON, each case on its own line.
     public static func text(_ document: JSONNode) -> String {
         document.render() + "\n"
+    }
+
+    /// The document of `text` with an empty `cases` array (its run and summary only): the first line
+    /// of the text holds everything before the cases.
+    public static func withoutCases(_ text: String) -> String {
+        guard let newline = text.firstIndex(of: "\n"), text[..<newline].hasSuffix("\"cases\":[") else { return text }
+        return text[..<newline] + "]}"
     }
 
     /// Titles of the sections and subsections the results belong to (`"6"`, `"6.4"`), so that
