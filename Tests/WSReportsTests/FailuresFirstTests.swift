@@ -36,6 +36,14 @@ struct FailuresFirstTests {
         #expect(page[detail...].contains("<p class=\"finding\">\(Self.finding)</p>"))
     }
 
+    @Test("A long list shows the first rows and keeps the others in a collapsed block")
+    func longList() {
+        let cases = (1...30).map { record("1.1.\($0)", "FAILED") }
+        let page = HTMLReport.render([run("bad", cases)], generated: Date(timeIntervalSince1970: 0))
+        #expect(page.contains("<details class=\"more\"><summary>The other 5 failed cases</summary>"))
+        #expect(page.components(separatedBy: "<td class=\"fid\">").count == 31, "every failed case is listed once")
+    }
+
     @Test("A run without failures says PASS and lists nothing")
     func passing() {
         let page = HTMLReport.render([run("echo", [record("1.1.1", "OK")])], generated: Date(timeIntervalSince1970: 0))

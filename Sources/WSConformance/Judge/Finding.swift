@@ -26,7 +26,7 @@ extension Judge {
             return sentence(peer, did: "did not complete the opening handshake" + (o.handshake.failure.map { " (\($0))" } ?? ""))
         }
         if case let .protocolViolation(error)? = o.harnessFailure?.reason {
-            return sentence(peer, did: "sent " + error.violation.description,
+            return sentence(peer, did: "sent " + sent(error.violation),
                             expected: peerMustFail ? failing(close) : expectedEvents(expect))
         }
         if peerMustFail && o.closeInitiator != .peer {
@@ -81,6 +81,32 @@ extension Judge {
             s += style == .insteadOf ? " instead of " + expected : " (expected: " + expected + ")"
         }
         return s.hasSuffix(".") ? s : s + "."
+    }
+
+    /// What the peer sent, as the object of "sent": the violation in words a sentence can carry.
+    private static func sent(_ v: ProtocolViolation) -> String {
+        func bits(_ b: ReservedBits) -> String {
+            let names = [(4, "RSV1"), (2, "RSV2"), (1, "RSV3")].filter { Int(b.rawValue) & $0.0 != 0 }.map(\.1)
+            return names.joined(separator: "+")
+        }
+        switch v {
+        case let .reservedBitsSet(b, op): return "a \(op) frame with \(bits(b)) set (no extension defines it)"
+        case let .reservedOpcode(op): return "a frame with the reserved opcode \(op.rawValue)"
+        case let .controlFrameTooLong(op, len): return "a \(op) frame with a \(len)-octet payload (control frames carry at most 125)"
+        case let .fragmentedControlFrame(op): return "a fragmented \(op) frame"
+        case .unexpectedContinuation: return "a continuation frame with no message in progress"
+        case let .expectedContinuation(op): return "a \(op) frame in the middle of a fragmented message"
+        case .unmaskedFrameFromClient: return "an unmasked frame"
+        case .maskedFrameFromServer: return "a masked frame"
+        case let .invalidCloseCode(code): return "a Close with the invalid code \(code)"
+        case .closePayloadTooShort: return "a Close with a 1-octet payload"
+        case let .frameAfterClose(op): return "a \(op) frame after its Close"
+        case let .frameTooLarge(len, limit): return "a frame of \(len) octets, over the harness's limit of \(limit)"
+        case let .messageTooLarge(size, limit): return "a message of at least \(size) octets, over the harness's limit of \(limit)"
+        case .lengthHighBitSet, .nonMinimalLength: return "a " + v.description
+        case .compressedBitMisplaced, .invalidUTF8InText, .invalidUTF8InCloseReason, .invalidCompressedData:
+            return v.description
+        }
     }
 
     /// "the peer never sent a Close frame" → "never sent a Close frame" (the sentence names the peer).

@@ -12,7 +12,8 @@ enum HTMLAssets {
     pre{background:#f6f6f6;padding:8px;white-space:pre-wrap;word-break:break-all;margin:0}
     table{border-collapse:collapse}
     .runs{font-size:12px}.runs td,.runs th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-    .runs .chip{white-space:nowrap}.runs td.notes{min-width:150px;overflow-wrap:anywhere}
+    .runs .chip{white-space:nowrap}.runs td.notes{min-width:150px;max-width:260px;overflow-wrap:anywhere}
+    .runs td.run{max-width:360px;overflow-wrap:anywhere}details.more>summary{cursor:pointer;margin:8px 0;font-weight:600}
     .legend span{display:inline-block;padding:2px 8px;margin-right:4px;color:#fff;border-radius:3px}
     .filters{position:sticky;top:0;background:#fff;padding:8px 0;z-index:2;border-bottom:1px solid #eee}
     .filters>*{margin-right:12px}
@@ -45,7 +46,7 @@ enum HTMLAssets {
     table.wirelog{font-size:11px;width:100%}table.wirelog td,table.wirelog th{border-bottom:1px solid #eee;padding:1px 6px;vertical-align:top;text-align:left}
     table.wirelog td.n{text-align:right;color:#777}table.wirelog td.hex{word-break:break-all;max-width:420px}
     table.wirelog td.txt{word-break:break-all;max-width:260px;white-space:pre-wrap}
-    table.wirelog tr.gap td{text-align:center;color:#777;background:#f6f6f6}
+    table.wirelog tr.gap td{text-align:center;color:#777;background:#f6f6f6}pre.wiretext{font-size:11px;white-space:pre;overflow-x:auto}
     .tx{color:#1f6fb2;font-weight:600}.rx{color:#e07b00;font-weight:600}.note{color:#555;font-style:italic}
     .chart{margin:8px 0}.chart figcaption{font-weight:600;margin-bottom:4px}
     .chart text{font-size:10px;fill:#333}.chart text.rl{text-anchor:end}.chart text.tl{text-anchor:middle;fill:#777}.chart text.vl{font-size:9px;fill:#555}

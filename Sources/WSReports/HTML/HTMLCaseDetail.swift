@@ -60,7 +60,9 @@ enum HTMLCaseDetail {
         out += handshake(c)
         out += clientCommand(c)
         out += statistics(c)
-        if let log = c.wireLog { out += HTMLWireLog.render(log, maximumRows: c.isAcceptable ? HTMLWireLog.passingRows : HTMLWireLog.maximumRows) }
+        if let log = c.wireLog {
+            out += c.isAcceptable ? HTMLWireLog.render(log, maximumRows: HTMLWireLog.passingRows, asText: true) : HTMLWireLog.render(log)
+        }
         return out
     }
 

@@ -2,8 +2,8 @@
 /// cases, each with what the peer did wrong in one sentence and a link to its detail. A reader sees
 /// what failed on the first screen; the counts, charts and matrix follow.
 enum HTMLFailures {
-    /// Rows listed at most; the rest are one click away (the "failed only" filter of the matrix).
-    static let maximumRows = 150
+    /// Rows shown at first; the others are one click away, in a collapsed block below them.
+    static let shownRows = 25
 
     static func render(_ runs: [ReportRun]) -> String {
         var out = "<div class=\"status\">"
@@ -14,17 +14,20 @@ enum HTMLFailures {
         guard !failed.isEmpty else { return out }
         failed.sort { $0.c.key != $1.c.key ? $0.c.key < $1.c.key : $0.run.label < $1.run.label }
         out += "<h2 id=\"failed\">Failed cases (\(failed.count))</h2>"
-        out += "<table class=\"failed\"><thead><tr><th>Case</th>" + (runs.count > 1 ? "<th>Run</th>" : "")
-            + "<th>What the peer did wrong</th><th>Verdict</th></tr></thead><tbody>"
-        for (run, c) in failed.prefix(maximumRows) {
-            out += "<tr><td class=\"fid\"><a href=\"#case-\(h(c.id))\">\(h(c.id))</a></td>"
-            if runs.count > 1 { out += "<td>\(h(run.label))</td>" }
-            out += "<td><div class=\"why\">\(h(CaseText.headline(c)))</div><div class=\"muted ft\">\(h(c.displayTitle))</div></td>"
-            out += "<td class=\"fv\">" + VerdictStyle.chip(c.behavior) + VerdictStyle.chip(c.behaviorClose, close: true) + "</td></tr>"
+        let head = "<table class=\"failed\"><thead><tr><th>Case</th>" + (runs.count > 1 ? "<th>Run</th>" : "")
+            + "<th>What the peer did wrong</th><th>Verdict <small>(behavior, closing)</small></th></tr></thead><tbody>"
+        func rows(_ slice: ArraySlice<(run: ReportRun, c: CaseRecord)>) -> String {
+            slice.map { run, c in
+                "<tr><td class=\"fid\"><a href=\"#case-\(h(c.id))\">\(h(c.id))</a></td>"
+                    + (runs.count > 1 ? "<td>\(h(run.label))</td>" : "")
+                    + "<td><div class=\"why\">\(h(CaseText.headline(c)))</div><div class=\"muted ft\">\(h(c.displayTitle))</div></td>"
+                    + "<td class=\"fv\">" + VerdictStyle.chip(c.behavior) + VerdictStyle.chip(c.behaviorClose, close: true) + "</td></tr>"
+            }.joined()
         }
-        out += "</tbody></table>"
-        if failed.count > maximumRows {
-            out += "<p class=\"muted\">…and \(failed.count - maximumRows) more: tick \"failed only\" above the matrix.</p>"
+        out += head + rows(failed.prefix(shownRows)) + "</tbody></table>"
+        if failed.count > shownRows {
+            out += "<details class=\"more\"><summary>The other \(failed.count - shownRows) failed cases</summary>"
+                + head + rows(failed.dropFirst(shownRows)) + "</tbody></table></details>"
         }
         return out
     }

@@ -6,7 +6,7 @@ enum HTMLSummary {
         let behaviors = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"]
         // "Not acceptable" counts cases by the acceptance rule (either verdict failing); the
         // behavior columns count the main verdict only, and "Close not OK" the closing verdict.
-        var out = "<table class=\"runs\"><thead><tr><th>Run</th><th>Target</th><th>Started</th><th>Wall</th><th>Cases</th>"
+        var out = "<table class=\"runs\"><thead><tr><th>Run</th><th>Wall</th><th>Cases</th>"
             + "<th>Acceptable</th><th>Not acceptable</th>"
         let short = ["OK": "OK", "NON-STRICT": "Non-strict", "INFORMATIONAL": "Info", "UNIMPLEMENTED": "Unimpl.", "FAILED": "FAILED"]
         out += behaviors.map { "<th><small>behavior</small><br>\(VerdictStyle.chip($0, label: short[$0]))</th>" }.joined()
@@ -15,8 +15,8 @@ enum HTMLSummary {
             var counts: [String: Int] = [:]
             for c in run.cases { counts[behaviors.contains(c.behavior) ? c.behavior : "FAILED", default: 0] += 1 }
             let failed = run.failures.count
-            out += "<tr><td><b>\(h(run.label))</b><br><small class=\"muted\">\(h(run.source))</small></td>"
-            out += "<td>\(h(run.info?.target ?? ""))</td><td>\(h(run.info?.started ?? ""))</td>"
+            out += "<tr><td class=\"run\"><b>\(h(run.label))</b> \(h(run.info?.target ?? ""))<br><small class=\"muted\">"
+                + h([run.info?.started.map { "started " + $0 }, run.source].compactMap { $0 }.joined(separator: " · ")) + "</small></td>"
             out += "<td>\(run.info?.wallSeconds.map { String(format: "%.1f s", $0) } ?? "")</td>"
             out += "<td>\(run.cases.count)</td><td>\(run.cases.count - failed)</td>"
             out += "<td class=\"\(failed > 0 ? "bad" : "")\">\(failed)</td>"

@@ -10,7 +10,9 @@ enum HTMLWireLog {
     /// and a passing case's log is rarely read.
     static let passingRows = 12
 
-    static func render(_ log: WireLogRecord, maximumRows: Int = maximumRows) -> String {
+    /// - Parameter asText: one preformatted line per entry instead of a table row (the logs of
+    ///   acceptable cases: a few tags per case instead of hundreds keep a whole catalog's page fast).
+    static func render(_ log: WireLogRecord, maximumRows: Int = maximumRows, asText: Bool = false) -> String {
         let entries = log.entries ?? []
         guard !entries.isEmpty else { return "" }
         let omitted = log.omitted ?? 0
@@ -29,6 +31,17 @@ enum HTMLWireLog {
         if omitted > 0 { out += ", \(omitted) not recorded" }
         if hidden > 0 { out += ", \(hidden) more in results.json" }
         out += ")</summary>"
+        if asText {
+            var lines: [String] = []
+            var previous = 0
+            for i in shown {
+                let n = number(i)
+                if n > previous + 1 { lines.append("… \(n - previous - 1) entries omitted …") }
+                lines.append(line(entries[i], number: n))
+                previous = n
+            }
+            return out + "<pre class=\"wiretext\">" + h(lines.joined(separator: "\n")) + "</pre></details>"
+        }
         out += "<table class=\"wirelog\"><thead><tr><th>#</th><th>ms</th><th></th><th>what</th><th>hex</th><th>text</th></tr></thead><tbody>"
         var previous = 0
         for i in shown {
@@ -40,6 +53,24 @@ enum HTMLWireLog {
             previous = n
         }
         return out + "</tbody></table></details>"
+    }
+
+    /// `12  3.210  TX  frame TEXT fin=1 rsv=0 len=5  48 65 6c 6c 6f  Hello` (unescaped).
+    static func line(_ e: WireLogEntryRecord, number: Int) -> String {
+        var parts = [String(number), e.atMs.map { String(format: "%.3f", $0) } ?? "",
+                     e.dir == "sent" ? "TX" : e.dir == "received" ? "RX" : "  "]
+        if let f = e.frame {
+            var what = "frame \(opcodeName(f.opcode)) fin=\(f.fin ?? true ? 1 : 0) rsv=\(f.rsv ?? 0) len=\(f.length ?? 0)"
+            if let m = f.mask { what += " mask=\(m)" }
+            let p = f.preview
+            parts += [what, HTMLText.spacedHex(p.hex ?? "") + (p.text ?? "") + (p.truncated ? " …" : "")]
+        } else if let n = e.octets {
+            let hex = e.hex ?? ""
+            parts += ["\(e.dir == "sent" ? "TCP write" : "TCP read") \(n) octets", HTMLText.spacedHex(hex) + (n > hex.count / 2 ? " …" : "")]
+        } else {
+            parts.append(e.note ?? "")
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: "  ")
     }
 
     static func row(_ e: WireLogEntryRecord, number: Int) -> String {
