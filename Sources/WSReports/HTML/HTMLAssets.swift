@@ -43,11 +43,7 @@ enum HTMLAssets {
     .grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}.grid2>div{min-width:0}code{overflow-wrap:anywhere}
     ol.events{margin:0;padding-left:22px}.etype{font-weight:600}
     table.stats{margin:8px 0;font-size:12px}table.stats td,table.stats th{border:1px solid #ddd;padding:2px 8px}
-    table.wirelog{font-size:11px;width:100%}table.wirelog td,table.wirelog th{border-bottom:1px solid #eee;padding:1px 6px;vertical-align:top;text-align:left}
-    table.wirelog td.n{text-align:right;color:#777}table.wirelog td.hex{word-break:break-all;max-width:420px}
-    table.wirelog td.txt{word-break:break-all;max-width:260px;white-space:pre-wrap}
-    table.wirelog tr.gap td{text-align:center;color:#777;background:#f6f6f6}pre.wiretext{font-size:11px;white-space:pre;overflow-x:auto}
-    .tx{color:#1f6fb2;font-weight:600}.rx{color:#e07b00;font-weight:600}.note{color:#555;font-style:italic}
+    pre.wirelog{font-size:11px;white-space:pre;overflow-x:auto;word-break:normal}
     .chart{margin:8px 0}.chart figcaption{font-weight:600;margin-bottom:4px}
     .chart text{font-size:10px;fill:#333}.chart text.rl{text-anchor:end}.chart text.tl{text-anchor:middle;fill:#777}.chart text.vl{font-size:9px;fill:#555}
     .chart line.tick{stroke:#e4e4e4}.chartbox>summary{cursor:pointer;font-weight:600;margin:8px 0}

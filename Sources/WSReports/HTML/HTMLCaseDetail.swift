@@ -61,7 +61,7 @@ enum HTMLCaseDetail {
         out += clientCommand(c)
         out += statistics(c)
         if let log = c.wireLog {
-            out += c.isAcceptable ? HTMLWireLog.render(log, maximumRows: HTMLWireLog.passingRows, asText: true) : HTMLWireLog.render(log)
+            out += HTMLWireLog.render(log, maximumRows: c.isAcceptable ? HTMLWireLog.passingRows : HTMLWireLog.maximumRows)
         }
         return out
     }
