@@ -64,10 +64,13 @@ struct HTMLReportTests {
 
     @Test("Case detail: texts, expected vs observed, close, handshake, wire log with the omitted gap")
     func detail() throws {
-        let page = try Self.page("basic")
-        let start = try #require(page.range(of: "id=\"case-1.1.1\"")).lowerBound
-        let end = try #require(page.range(of: "</details>\n", range: start..<page.endIndex)).upperBound
-        let block = page[start..<end]
+        // The full detail of a case that is not a plain pass (1.1.1 made NON-STRICT).
+        let runs = try Fixtures.runs("basic")
+        var c = try #require(runs[0]["1.1.1"])
+        c.behavior = "NON-STRICT"
+        let run = ReportRun(origin: runs[0].origin, source: runs[0].source, agent: runs[0].agent, info: runs[0].info,
+                            summary: runs[0].summary, cases: runs[0].cases.map { $0.id == "1.1.1" ? c : $0 })
+        let block = HTMLCaseDetail.render(CaseKey("1.1.1"), runs: [run])
         for expected in ["Description of 1.1.1.", "Expectation of 1.1.1.", "RFC 6455 §5.6", "<h5>Expected</h5>", "<h5>Observed</h5>",
                          "<code>Hello</code>", "<th>Peer sent</th><td><b>1000</b>", "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=",
                          "Wire log (7 entries, 2 not recorded)", "… 2 entries omitted …", "81 85 0a 0b 0c 0d 42 6e 60 61 68",
@@ -80,6 +83,17 @@ struct HTMLReportTests {
         // Entries after the gap are numbered as in the whole log.
         #expect(block.contains("<pre class=\"wirelog\">"))
         #expect(block.contains("… 2 entries omitted …\n    6 "))
+    }
+
+    @Test("A plain pass (OK / OK) gets a brief detail: observed events and close in a line each, no tables")
+    func briefDetail() throws {
+        let page = try Self.page("basic")
+        let start = try #require(page.range(of: "id=\"case-1.1.1\"")).lowerBound
+        let end = try #require(page.range(of: "</details>\n", range: start..<page.endIndex)).upperBound
+        let block = page[start..<end]
+        #expect(block.contains("<p class=\"brief\">Observed: text (5 octets) &quot;Hello&quot;<br>Close: peer Close: 1000;"))
+        #expect(!block.contains("<h5>Expected</h5>") && !block.contains("Opening handshake"))
+        #expect(block.contains("Wire log (7 entries, 2 not recorded)"))
     }
 
     @Test("A long wire log shows its first 80 and last 40 lines, numbered as in the whole log")

@@ -43,6 +43,7 @@ enum HTMLAssets {
     .grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}.grid2>div{min-width:0}code{overflow-wrap:anywhere}
     ol.events{margin:0;padding-left:22px}.etype{font-weight:600}
     table.stats{margin:8px 0;font-size:12px}table.stats td,table.stats th{border:1px solid #ddd;padding:2px 8px}
+    p.brief{font-size:12px;color:#444;margin:4px 0}
     pre.wirelog{font-size:11px;white-space:pre;overflow-x:auto;word-break:normal}
     .chart{margin:8px 0}.chart figcaption{font-weight:600;margin-bottom:4px}
     .chart text{font-size:10px;fill:#333}.chart text.rl{text-anchor:end}.chart text.tl{text-anchor:middle;fill:#777}.chart text.vl{font-size:9px;fill:#555}
