@@ -37,6 +37,14 @@ import WSEngine
         #expect(f == "The server answered the harness's Close with 1011 instead of 1000.")
     }
 
+    @Test("A bad Close in reply to the harness's Close: what it sent against the codes expected")
+    func badCloseReply() throws {
+        let bad = ProtocolError(.invalidCloseCode(999), offset: 2)
+        let o = Build.observation([], .harnessCloses(999, reply: .code(999)), tcpClosedBy: .peer, failure: .protocolViolation(bad))
+        let f = try #require(try finding("7.9.2", o))
+        #expect(f == "The server sent a Close with the invalid code 999 instead of answering the harness's Close with 1002.")
+    }
+
     @Test("The events differ: what the peer sent against what it should have sent")
     func eventsDiffer() throws {
         let o = Build.observation([Build.text("other")], .harnessCloses(1000, reply: .code(1000)), tcpClosedBy: .peer)

@@ -26,8 +26,16 @@ extension Judge {
             return sentence(peer, did: "did not complete the opening handshake" + (o.handshake.failure.map { " (\($0))" } ?? ""))
         }
         if case let .protocolViolation(error)? = o.harnessFailure?.reason {
-            return sentence(peer, did: "sent " + sent(error.violation),
-                            expected: peerMustFail ? failing(close) : expectedEvents(expect))
+            let expected: String?
+            if peerMustFail {
+                expected = failing(close)
+            } else if eventsAcceptable(expect, o) && !close.codes.isEmpty {
+                // The events were right; the violation came with the closing handshake.
+                expected = (o.closeInitiator == .harness ? "answering the harness's Close with " : "closing with ") + codeList(close.codes)
+            } else {
+                expected = expectedEvents(expect)
+            }
+            return sentence(peer, did: "sent " + sent(error.violation), expected: expected)
         }
         if peerMustFail && o.closeInitiator != .peer {
             let messages = o.events.filter { if case .message = $0 { true } else { false } }
@@ -58,7 +66,8 @@ extension Judge {
                         + lowercasedFirst(Judge.mismatchText(m, spec.compare)))
                 }
                 let done = o.roundTrips?.completed ?? 0
-                return sentence(peer, did: "completed only \(done) of \(c.roundTrips?.count ?? 0) round trips before the connection ended")
+                let when = o.harnessFailure?.reason == .guardTimer ? "within the case's time limit" : "before the connection ended"
+                return sentence(peer, did: "completed only \(done) of \(c.roundTrips?.count ?? 0) round trips \(when)")
             }
         }
         switch v.behaviorClose {
