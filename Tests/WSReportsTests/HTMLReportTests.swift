@@ -64,10 +64,11 @@ struct HTMLReportTests {
 
     @Test("Case detail: texts, expected vs observed, close, handshake, wire log with the omitted gap")
     func detail() throws {
-        // The full detail of a case that is not a plain pass (1.1.1 made NON-STRICT).
+        // The full detail of a case that is not acceptable (1.1.1 made FAILED).
         let runs = try Fixtures.runs("basic")
         var c = try #require(runs[0]["1.1.1"])
-        c.behavior = "NON-STRICT"
+        c.behavior = "FAILED"
+        c.acceptable = false
         let run = ReportRun(origin: runs[0].origin, source: runs[0].source, agent: runs[0].agent, info: runs[0].info,
                             summary: runs[0].summary, cases: runs[0].cases.map { $0.id == "1.1.1" ? c : $0 })
         let block = HTMLCaseDetail.render(CaseKey("1.1.1"), runs: [run])
@@ -85,7 +86,7 @@ struct HTMLReportTests {
         #expect(block.contains("… 2 entries omitted …\n    6 "))
     }
 
-    @Test("A plain pass (OK / OK) gets a brief detail: observed events and close in a line each, no tables")
+    @Test("An acceptable case gets a brief detail: observed events and close in a line each, no tables")
     func briefDetail() throws {
         let page = try Self.page("basic")
         let start = try #require(page.range(of: "id=\"case-1.1.1\"")).lowerBound

@@ -55,9 +55,9 @@ enum HTMLCaseDetail {
             out += "<dt>Reasons</dt><dd><ul>" + reasons.map { "<li>\(h($0))</li>" }.joined() + "</ul></dd>"
         }
         out += "</dl>"
-        if c.behavior == "OK" && c.behaviorClose == "OK" {
-            // A plain pass: what happened in two lines, not tables (most of a full run's cases;
-            // results.json has everything). The page of a whole catalog stays quick to open.
+        if c.isAcceptable {
+            // An acceptable case: what happened in two lines, not tables (most of a full run's
+            // cases; results.json has everything). The page of a whole catalog stays quick to open.
             out += "<p class=\"brief\">Observed: \(h(CaseText.observed(c)))<br>Close: \(h(CaseText.close(c)))</p>"
             out += clientCommand(c)
         } else {
