@@ -59,7 +59,7 @@ stop_server
 start_server "$out/server-wsconform.log"
 t2=$(now)
 status=0
-"$WSCONFORM" test-server "ws://127.0.0.1:$port" --cases "$cases" --agent peer --out "$out/wsconform" --quiet ${WSCONFORM_ARGS:-} \
+"$WSCONFORM" test-server "ws://127.0.0.1:$port" --cases "$cases" --agent peer --out "$out/wsconform" --force --quiet ${WSCONFORM_ARGS:-} \
   >"$out/wsconform.txt" 2>"$out/wsconform.log" || status=$?
 t3=$(now)
 stop_server
