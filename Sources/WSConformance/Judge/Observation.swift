@@ -185,6 +185,8 @@ public struct Observation: Sendable, Hashable {
     /// Ordered events (§3.1). For `echo` cases the runner records the message too (the judge needs
     /// its type and length); report writers may leave it out for Autobahn parity.
     public var events: [ReceivedEvent]
+    /// Events the peer sent beyond what the harness keeps (a flood): counted, not recorded.
+    public var eventsNotKept = 0
     /// The state-changing Close the harness sent (at most one; raw close frames are not counted).
     public var closeSent: CloseRecord?
     /// The first Close the peer sent.

@@ -32,7 +32,8 @@ public enum CaseResultJSON {
                 ("codes", .array(c.expect.close.codes.map { .int(Int($0.rawValue)) })),
                 ("requireClean", .bool(c.expect.close.requireClean)),
             ])),
-            ("observed", .array(o.events.map(event))),
+            ("observed", .array(observedShown(o.events).map(event))),
+            ("observedOmitted", .optional(observedOmitted(o))),
             ("close", close(o, role: r.harnessRole)),
             ("started", .string(iso8601(r.startedAt))),
             ("durationMs", .optional(o.durationMilliseconds)),
@@ -88,6 +89,23 @@ public enum CaseResultJSON {
         case let .timeout(tag):
             return .object([("type", .string("timeout")), ("tag", .string(tag))])
         }
+    }
+
+    /// Events written per case at most: the first ones and the last ones. A flood of thousands of
+    /// messages says no more than its count, and must not make the results or the report huge.
+    static let observedHead = 200
+    static let observedTail = 50
+
+    static func observedShown(_ events: [ReceivedEvent]) -> [ReceivedEvent] {
+        guard events.count > observedHead + observedTail else { return events }
+        return Array(events.prefix(observedHead)) + Array(events.suffix(observedTail))
+    }
+
+    /// Events neither written nor kept (between the head and the tail, or past the harness's
+    /// limits); nil when every event is in `observed`.
+    static func observedOmitted(_ o: Observation) -> Int? {
+        let omitted = max(0, o.events.count - observedHead - observedTail) + o.eventsNotKept
+        return omitted > 0 ? omitted : nil
     }
 
     static func event(_ e: ReceivedEvent) -> JSONNode {

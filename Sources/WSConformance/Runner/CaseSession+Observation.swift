@@ -5,10 +5,12 @@ extension CaseSession {
         sent?.at = closeSentAt
         var received = endpoint.closeReceived
         received?.at = closeReceivedAt
-        return Observation(handshake: handshake, events: events, closeSent: sent, closeReceived: received,
-                           closeInitiator: endpoint.closeInitiator,
-                           harnessFailure: endpoint.failure.map { HarnessFailure($0, at: failureAt) },
-                           tcpEnd: tcpEnd, openedAt: openedAt, endedAt: endedAt, sentFrames: endpoint.sentFrames,
-                           receivedFrames: endpoint.receivedFrames, roundTrips: roundTripLog, wireLog: wireLog)
+        var o = Observation(handshake: handshake, events: events, closeSent: sent, closeReceived: received,
+                            closeInitiator: endpoint.closeInitiator,
+                            harnessFailure: endpoint.failure.map { HarnessFailure($0, at: failureAt) },
+                            tcpEnd: tcpEnd, openedAt: openedAt, endedAt: endedAt, sentFrames: endpoint.sentFrames,
+                            receivedFrames: endpoint.receivedFrames, roundTrips: roundTripLog, wireLog: wireLog)
+        o.eventsNotKept = droppedEvents
+        return o
     }
 }

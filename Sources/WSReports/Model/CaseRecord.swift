@@ -28,6 +28,8 @@ public struct CaseRecord: Sendable, Decodable {
     public var expected: AnyJSON?
     public var expectedClose: ExpectedClose?
     public var observed: [EventRecord]?
+    /// Events not in `observed` (a flood: only the first and last are written).
+    public var observedOmitted: Int?
     public var close: CloseInfo?
     public var started: String?
     public var durationMs: Int?

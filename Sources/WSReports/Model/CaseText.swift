@@ -39,6 +39,9 @@ public enum CaseText {
     /// What was observed: events, and round-trip progress with the first bad echo.
     public static func observed(_ c: CaseRecord) -> String {
         var s = events(c.observed ?? [])
+        if let omitted = c.observedOmitted, omitted > 0 {
+            s += " (and \(omitted) more events not shown: the peer sent more than a report lists)"
+        }
         if let r = c.roundTrips, let count = r.count {
             s = "\(r.completed ?? 0) of \(count) round trips completed" + (c.observed?.isEmpty == false ? "; " + s : "")
             if let m = r.mismatch {
