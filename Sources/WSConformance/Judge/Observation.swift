@@ -187,6 +187,35 @@ public struct Observation: Sendable, Hashable {
     public var events: [ReceivedEvent]
     /// Events the peer sent beyond what the harness keeps (a flood): counted, not recorded.
     public var eventsNotKept = 0
+    /// Lengths of the payloads that `releasePayloads` cut down, by index in `events`.
+    public private(set) var releasedPayloadLengths: [Int: Int] = [:]
+
+    /// Once the case is judged: keeps only the first `prefix` octets of each event's payload (all
+    /// that the results show of it) and remembers the length, so that a finished case does not hold
+    /// megabytes of echoes (9.1.6: 16 MiB) until the run ends.
+    public mutating func releasePayloads(keeping prefix: Int = 64) {
+        for (i, e) in events.enumerated() {
+            switch e {
+            case let .message(type, payload) where payload.readableBytes > prefix:
+                releasedPayloadLengths[i] = payload.readableBytes
+                events[i] = .message(type, ByteBuffer(buffer: payload.getSlice(at: payload.readerIndex, length: prefix)!))
+            case let .pong(payload) where payload.readableBytes > prefix:
+                releasedPayloadLengths[i] = payload.readableBytes
+                events[i] = .pong(ByteBuffer(buffer: payload.getSlice(at: payload.readerIndex, length: prefix)!))
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The payload length of event `index` as received (before any release).
+    public func payloadLength(of index: Int) -> Int? {
+        if let length = releasedPayloadLengths[index] { return length }
+        switch events[index] {
+        case let .message(_, payload), let .pong(payload): return payload.readableBytes
+        case .timeout: return nil
+        }
+    }
     /// The state-changing Close the harness sent (at most one; raw close frames are not counted).
     public var closeSent: CloseRecord?
     /// The first Close the peer sent.

@@ -32,7 +32,7 @@ public enum CaseResultJSON {
                 ("codes", .array(c.expect.close.codes.map { .int(Int($0.rawValue)) })),
                 ("requireClean", .bool(c.expect.close.requireClean)),
             ])),
-            ("observed", .array(observedShown(o.events).map(event))),
+            ("observed", .array(observedShown(o.events.indices).map { event(o.events[$0], octets: o.payloadLength(of: $0)) })),
             ("observedOmitted", .optional(observedOmitted(o))),
             ("close", close(o, role: r.harnessRole)),
             ("started", .string(iso8601(r.startedAt))),
@@ -96,9 +96,9 @@ public enum CaseResultJSON {
     static let observedHead = 200
     static let observedTail = 50
 
-    static func observedShown(_ events: [ReceivedEvent]) -> [ReceivedEvent] {
-        guard events.count > observedHead + observedTail else { return events }
-        return Array(events.prefix(observedHead)) + Array(events.suffix(observedTail))
+    static func observedShown(_ indices: Range<Int>) -> [Int] {
+        guard indices.count > observedHead + observedTail else { return Array(indices) }
+        return Array(indices.prefix(observedHead)) + Array(indices.suffix(observedTail))
     }
 
     /// Events neither written nor kept (between the head and the tail, or past the harness's
@@ -108,14 +108,17 @@ public enum CaseResultJSON {
         return omitted > 0 ? omitted : nil
     }
 
-    static func event(_ e: ReceivedEvent) -> JSONNode {
+    /// - Parameter octets: the payload's length as received, when the payload was cut down since.
+    static func event(_ e: ReceivedEvent, octets: Int? = nil) -> JSONNode {
         switch e {
         case let .message(type, buffer):
-            return .object([("type", .string(type.rawValue)), ("octets", .int(buffer.readableBytes))]
-                + preview(Array(buffer.readableBytesView.prefix(64)), total: buffer.readableBytes))
+            let total = octets ?? buffer.readableBytes
+            return .object([("type", .string(type.rawValue)), ("octets", .int(total))]
+                + preview(Array(buffer.readableBytesView.prefix(64)), total: total))
         case let .pong(buffer):
-            return .object([("type", .string("pong")), ("octets", .int(buffer.readableBytes))]
-                + preview(Array(buffer.readableBytesView.prefix(64)), total: buffer.readableBytes))
+            let total = octets ?? buffer.readableBytes
+            return .object([("type", .string("pong")), ("octets", .int(total))]
+                + preview(Array(buffer.readableBytesView.prefix(64)), total: total))
         case let .timeout(tag):
             return .object([("type", .string("timeout")), ("tag", .string(tag))])
         }

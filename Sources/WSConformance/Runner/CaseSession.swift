@@ -289,19 +289,21 @@ actor CaseSession {
 
     func record(_ event: ReceivedEvent) {
         var event = event
-        let size: Int
+        // What the event holds in memory: a small payload sliced from a large read is copied out
+        // (it must not pin the whole read buffer); a large one counts with its whole storage.
+        var size = 0
         switch event {
         case let .message(type, payload):
-            size = payload.readableBytes
-            // A small payload sliced from a large read must not pin the whole read buffer.
-            if payload.storageCapacity > 2 * size + 1024 { event = .message(type, ByteBuffer(buffer: payload)) }
+            if payload.storageCapacity > 2 * payload.readableBytes + 1024 { event = .message(type, ByteBuffer(buffer: payload)) }
+            if case let .message(_, kept) = event { size = kept.storageCapacity }
         case let .pong(payload):
-            size = payload.readableBytes
-            if payload.storageCapacity > 2 * size + 1024 { event = .pong(ByteBuffer(buffer: payload)) }
+            if payload.storageCapacity > 2 * payload.readableBytes + 1024 { event = .pong(ByteBuffer(buffer: payload)) }
+            if case let .pong(kept) = event { size = kept.storageCapacity }
         case .timeout:
-            size = 0
+            break
         }
-        guard events.count < Self.eventLimit, eventPayloadOctets + size <= eventPayloadBudget else {
+        // The first event is always kept: an echo case is decided by it, whatever its size.
+        guard events.count < Self.eventLimit, events.isEmpty || eventPayloadOctets + size <= eventPayloadBudget else {
             if droppedEvents == 0 {
                 log(.note("received more than the harness keeps (\(events.count) events, \(eventPayloadOctets) payload octets): later events are counted, not kept"), nil)
             }
