@@ -74,6 +74,12 @@ struct CaseSchedulerTests {
         }
         // Each crowded case ran exactly twice; the others once.
         #expect(await log.runs == cases.count + crowded.count)
+        // The summary lists them apart, as a finding.
+        let report = RunReport(target: "ws://127.0.0.1:1/", agent: "fake", results: delivered, startedAt: Date(), endedAt: Date())
+        let summary = RunSummaryText.render(report, catalog: try Shipped.catalog())
+        let section = try #require(summary.components(separatedBy: "Failed only when run alongside other cases").last)
+        for id in crowded { #expect(section.contains("  \(id)  FAILED / OK alongside, OK / OK alone")) }
+        #expect(!summary.contains("Failed cases:"))
     }
 
     @Test("With --jobs 1 nothing overlaps, so nothing runs twice, even for failures")

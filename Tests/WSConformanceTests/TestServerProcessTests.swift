@@ -42,6 +42,9 @@ struct TestServerProcessTests {
         let process = try #require(died.serverProcess)
         #expect(process.stderrTail.contains("got a text message of 127 octets, aborting on purpose"), "\(process.stderrTail)")
         #expect(process.command.contains("dying_echo_server.py"))
+        let summary = RunSummaryText.render(report, catalog: try Shipped.catalog())
+        #expect(summary.contains("The server's stderr ended with:\n        | dying_echo_server: listening on"), "\(summary)")
+        #expect(summary.contains("aborting on purpose"))
         // Every other case ran against a restarted server and passed (with --jobs 4 those that failed
         // beside 1.1.4 were confirmed alone).
         for r in report.results where r.id != died.id {
