@@ -6,16 +6,21 @@ import WSTransport
 /// test-server --server-cmd (`RunOptions.serverCommand`) with a real server process,
 /// scripts/peers/dying_echo_server.py: it aborts itself (SIGABRT) on a text message of 127 octets,
 /// which only case 1.1.4 sends among 1.1.* and 1.2.*.
-@Suite("test-server --server-cmd: a server that dies mid-run", .timeLimit(.minutes(3)))
+@Suite("test-server --server-cmd: a server that dies mid-run", .serialized, .timeLimit(.minutes(3)))
 struct TestServerProcessTests {
     static let script = Repo.root.appendingPathComponent("scripts/peers/dying_echo_server.py").path
 
-    /// A loopback port nothing listens on (bound, then released).
+    /// A loopback port nothing listens on, below Linux's ephemeral range (32768-60999) so that no
+    /// outgoing connection of another test takes it between this check and the server's start.
     static func freePort() async throws -> Int {
-        let listener = try await RawListener.bind()
-        let port = listener.port
-        await listener.close()
-        return port
+        for _ in 0..<50 {
+            let port = Int.random(in: 20000..<32000)
+            if let listener = try? await RawListener.bind(port: port) {
+                await listener.close()
+                return port
+            }
+        }
+        throw ServerProcessError("no free port in 20000-32000")
     }
 
     static func run(jobs: Int, command: String? = nil) async throws -> (RunReport, port: Int) {
