@@ -73,9 +73,7 @@ public actor ServerProcess {
             _ = await p.waitForExit(timeout: .seconds(2))
         }
         guard g == generation, p.hasExited else { return g == generation ? nil : ends[g] ?? nil }
-        // Another case already saw it end and is starting it again.
-        if starting != nil { return ends[g] ?? nil }
-        return restart(after: p, record: Self.record(p))
+        return restart(g, record: Self.record(p))
     }
 
     /// After a case against `g` could not connect: starts the server again if that process exited
@@ -83,19 +81,23 @@ public actor ServerProcess {
     func recover(_ g: Int) async -> Recovery {
         var exited: ServerProcessRecord?
         if g == generation, starting == nil, failure == nil, let p = process {
-            if p.hasExited {
-                exited = restart(after: p, record: Self.record(p))
-            } else if !(await Self.answers(host, port)), g == generation, starting == nil {
+            // A refused connection with the process still there: it is going (give it a second to
+            // be reaped, then its end is recorded) or hangs (it is ended, and not blamed on a case).
+            if !p.hasExited, !(await Self.answers(host, port)), !(await p.waitForExit(timeout: .seconds(1))) {
                 await p.terminate()
-                _ = restart(after: p, record: nil)
+                _ = restart(g, record: nil)
+            } else if p.hasExited {
+                exited = restart(g, record: Self.record(p))
             }
         }
         _ = await starting?.value
         return failure.map(Recovery.failed) ?? .ready(exited: exited)
     }
 
-    private func restart(after p: ChildProcess, record: ServerProcessRecord?) -> ServerProcessRecord? {
-        ends[generation] = record
+    /// Starts generation `g` + 1 unless that is already done or under way; returns how `g` ended.
+    private func restart(_ g: Int, record: ServerProcessRecord?) -> ServerProcessRecord? {
+        guard g == generation, starting == nil, failure == nil else { return ends[g] ?? record }
+        ends[g] = record
         restarts += 1
         starting = Task {
             let error = await self.launch()
