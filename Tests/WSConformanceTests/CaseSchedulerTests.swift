@@ -29,10 +29,11 @@ struct CaseSchedulerTests {
         #expect(cases.contains(where: \.runsAlone) && cases.contains { !$0.runsAlone })
         let log = RunLog()
         var delivered: [CaseID] = []
-        let stop = await CaseScheduler(jobs: jobs).run(cases, body: { c, _ in
-            await log.begin(c.id)
+        // The first two runs started beside each other wait for each other, so overlap is certain.
+        let stop = await CaseScheduler(jobs: jobs).run(cases, body: { c, alone in
+            await log.enter(c.id, rendezvous: !alone)
             for _ in 0..<3 { await Task.yield() }
-            await log.end(c.id)
+            _ = await log.leave(c.id)
             return .finished(fakeResult(c, .ok))
         }, deliver: { delivered.append($0.id) })
         #expect(stop == nil)
