@@ -43,6 +43,13 @@ actor ProgressReporter {
         }
     }
 
+    /// A line about the run itself (e.g. the server was started again), shown even with --quiet.
+    func note(_ text: String) {
+        if tty { clear() }
+        write("wsconform: \(label)\(text)\n")
+        if tty { redraw() }
+    }
+
     /// Removes the live line before other output.
     func finish() {
         if tty { clear() }

@@ -36,7 +36,8 @@ struct ServerRunPlan {
         let chosen = try PlanSelection(catalog: catalog, cases: cmd.cases, exclude: cmd.exclude, specCases: spec?.cases,
                                        specExclude: spec?.excludeCases ?? [], role: .serverUnderTest)
 
-        var base = RunOptions(jobs: cmd.jobs, agent: cmd.agent, agentExclusions: spec?.excludeAgentCases ?? [])
+        var base = RunOptions(jobs: cmd.jobs, agent: cmd.agent, agentExclusions: spec?.excludeAgentCases ?? [],
+                              serverCommand: cmd.serverCmd)
         base.caseOptions.dataDirectory = catalog.dataDirectory
         // Section 25 has the server echo messages of its own limit: the harness must take them.
         if let limit = cmd.maxMessageSize {
@@ -123,6 +124,7 @@ struct ServerRunPlan {
             ("tls", .object([("insecure", .bool(o.tls?.insecure ?? false)), ("ca", .optional(o.tls?.caFile)),
                              ("serverName", .optional(o.tls?.serverName))])),
             ("ignoredSpecOptions", .array(server.ignoredOptions.map(JSONNode.string))),
+            ("serverCommand", .optional(o.serverCommand)),
         ]
     }
 }

@@ -76,7 +76,7 @@ struct TestClientCommand: AsyncParsableCommand {
     @Option(help: "With a per-case --client-cmd: the agent name its results are filed under.")
     var agent = "client-cmd"
 
-    @Option(parsing: .unconditional, help: "With a per-case --client-cmd: cases run at the same time.")
+    @Option(parsing: .unconditional, help: "With a per-case --client-cmd: cases run at the same time; verdicts do not depend on it: cases whose verdict rests on time run alone, and a verdict other than OK seen alongside other cases is confirmed by running that case alone.")
     var jobs = 1
 
     @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")

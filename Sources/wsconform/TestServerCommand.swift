@@ -54,7 +54,7 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(help: "Name the results are filed under (default: the server's Server header).")
     var agent: String?
 
-    @Option(parsing: .unconditional, help: "Cases run at the same time, each on its own connection.")
+    @Option(parsing: .unconditional, help: "Cases run at the same time, each on its own connection; verdicts do not depend on it: cases whose verdict rests on time (round trips, report_time: 9, 12, 13) run alone, and a verdict other than OK seen alongside other cases is confirmed by running that case alone.")
     var jobs = RunOptions.defaultJobs
 
     @Option(help: "Directory for results.jsonl, results.json, index.json, report.html and junit.xml (default: the spec's outdir, else reports/servers).")
@@ -77,6 +77,9 @@ struct TestServerCommand: AsyncParsableCommand {
 
     @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
     var catalog: String?
+
+    @Option(parsing: .unconditional, help: "A shell command that starts the server under test ({port}: the URL's port); it is started again whenever it exits or stops answering, and the case during which it exited is FAILED with its stderr tail.")
+    var serverCmd: String?
 
     @Option(parsing: .unconditional, help: "The largest message the server is configured to accept, in octets (section 25 checks that N octets are echoed and N+1 refused with 1009).")
     var maxMessageSize: Int?
@@ -174,6 +177,8 @@ struct TestServerCommand: AsyncParsableCommand {
                 case let .agent(name):
                     Log.phase("the server answered (agent \(name)); cases start")
                     if await !journal.open() { withUnsafeCurrentTask { $0?.cancel() } }
+                case let .serverRestarted(why):
+                    await reporter.note(why)
                 }
             }
         }
@@ -185,7 +190,7 @@ struct TestServerCommand: AsyncParsableCommand {
         } catch let error as ConformanceError {
             await reporter.finish()
             switch error {
-            case .unreachable, .cannotListen: return .unreachable(error.description)
+            case .unreachable, .cannotListen, .serverCommand: return .unreachable(error.description)
             case .invalidURL, .pattern: throw ValidationError(error.description)
             case .catalog, .dataset: throw CaseFileFailure(error.description)
             }

@@ -38,6 +38,27 @@ struct HTMLReportTests {
                 "the command line, escaped")
     }
 
+    @Test("test-server --server-cmd (a real run, --jobs 4, the server aborting in 1.1.4): how the server ended, its stderr, and the cases that failed only alongside it")
+    func serverCommand() throws {
+        let page = try Self.page("server-cmd")
+        /// The detail block of a case, up to the next case's.
+        func detail(_ id: String) throws -> Substring {
+            let start = try #require(page.range(of: "<details class=\"case\" id=\"case-\(id)\"")).upperBound
+            let end = page.range(of: "<details class=\"case\" id=", range: start..<page.endIndex)?.lowerBound ?? page.endIndex
+            return page[start..<end]
+        }
+        let died = try detail("1.1.4")
+        #expect(died.contains("<h5>Server process</h5><p class=\"bad\">the server process exited (exit status 134: signal 6, SIGABRT, in the shell&#39;s command)</p>"))
+        #expect(died.contains("got a text message of 127 octets, aborting on purpose"))
+        #expect(!died.contains("failed only when run alongside"))
+        for id in ["1.1.2", "1.1.3", "1.1.5"] {
+            let d = try detail(id)
+            #expect(d.contains("<span class=\"flag\">failed only when run alongside other cases</span></summary>"), "\(id)")
+            #expect(d.contains("<h5>Failed only when run alongside other cases</h5>"), "\(id)")
+            #expect(!d.contains("<h5>Server process</h5>"), "\(id)")
+        }
+    }
+
     @Test("Cells carry Autobahn's verdict classes and the close column")
     func cells() throws {
         let page = try Self.page("basic")

@@ -23,7 +23,7 @@ struct SchemaTests {
 
     @Test("Real and hand-made results.json files validate",
           arguments: ["real-echo/results.json", "real-limited/results.json", "basic/results.json", "hostile/results.json",
-                     "client-cmd/results.json"])
+                     "client-cmd/results.json", "server-cmd/results.json"])
     func validFiles(_ path: String) throws {
         let errors = try Self.validator().validate(try Self.load(Repo.fixtures.appendingPathComponent(path)))
         #expect(errors.isEmpty, "\(errors.prefix(5))")

@@ -96,6 +96,12 @@ public struct TestCase: Sendable, Hashable, Identifiable {
         return nil
     }
 
+    /// The verdict rests on time: a series of round trips within a budget, or a duration the
+    /// reports show (`report_time`: 9.x, 12.x, 13.x and the round trips of 24). Such a case never
+    /// shares the peer with another case: the scheduler lets running cases finish, runs it alone,
+    /// then goes on (Cases/README.md, "Running cases at the same time").
+    public var runsAlone: Bool { reportTime || roundTrips != nil }
+
     /// The `round_trips` step, if any.
     public var roundTrips: RoundTripsStep? {
         for step in steps { if case let .roundTrips(r) = step { return r } }

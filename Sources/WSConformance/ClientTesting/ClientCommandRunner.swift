@@ -27,26 +27,20 @@ public struct ClientCommandRunner: Sendable {
         self.exitGrace = exitGrace
     }
 
-    /// Runs every case; results are filed in the server's store as they finish (and reported through
-    /// the server's `observe`). Cancelling the calling task ends the running commands and stops the
-    /// run; it returns the ids that got a result.
+    /// Runs every case; results are filed in the server's store as they become final (and reported
+    /// through the server's `observe`). As in test-server, verdicts do not depend on `jobs`
+    /// (`CaseScheduler`). Cancelling the calling task ends the running commands and stops the run;
+    /// it returns the ids that got a result.
     @discardableResult
     public func run(_ cases: [TestCase], on server: FuzzingServer) async -> [CaseID] {
         let runnable = cases.filter { !server.isExcluded($0.id, agent: agent) }
         var done: [CaseID] = []
-        await withTaskGroup(of: CaseID?.self) { group in
-            var pending = runnable.makeIterator()
-            func startNext() -> Bool {
-                guard !Task.isCancelled, let next = pending.next() else { return false }
-                group.addTask { await runOne(next, on: server) }
-                return true
-            }
-            for _ in 0..<jobs where !startNext() { break }
-            for await id in group {
-                if let id { done.append(id) }
-                _ = startNext()
-            }
-        }
+        _ = await CaseScheduler(jobs: jobs).run(runnable, body: { c, _ in
+            await runOne(c, on: server).map(CaseScheduler.Outcome.finished) ?? .cancelled
+        }, deliver: { result in
+            await server.file(result, agent: agent)
+            done.append(result.id)
+        })
         return done
     }
 
@@ -57,8 +51,8 @@ public struct ClientCommandRunner: Sendable {
         case cancelled
     }
 
-    /// One case: start the command, wait for its result, exit or deadline; file the result.
-    func runOne(_ c: TestCase, on server: FuzzingServer) async -> CaseID? {
+    /// One case: start the command, wait for its result, exit or deadline; nil when cancelled.
+    func runOne(_ c: TestCase, on server: FuzzingServer) async -> CaseResult? {
         let key = CaseClaims.Key(agent: agent, id: c.id)
         await server.claims.claim(key)
         let line = command.fill(ClientCommand.values(base: server.url, port: server.port, caseID: c.id, agent: agent))
@@ -70,8 +64,7 @@ public struct ClientCommandRunner: Sendable {
             await server.claims.release(key)
             let record = ClientCommandRecord(command: line, connected: false, exitStatus: nil, signal: nil, killed: false,
                                              wallTime: .zero, stdout: BoundedOutput(), stderr: BoundedOutput("\(error)"))
-            await server.file(Self.neverConnected(c, "the command could not be started: \(error)", record, startedAt, start), agent: agent)
-            return c.id
+            return Self.neverConnected(c, "the command could not be started: \(error)", record, startedAt, start)
         }
 
         var killed = false
@@ -101,8 +94,7 @@ public struct ClientCommandRunner: Sendable {
         let record = process.record(connected: connected, killed: killed)
         var final = result ?? Self.neverConnected(c, Self.neverConnectedReason(record, limit: limit), record, startedAt, start)
         final.clientCommand = record
-        await server.file(final, agent: agent)
-        return c.id
+        return final
     }
 
     /// The first of: the case's result, the command's exit, the deadline.

@@ -33,6 +33,16 @@ public struct StoredCaseResult: Sendable, Hashable {
         return o["finding"] as? String
     }
 
+    /// The verdict of a run alongside other cases that the run alone did not confirm, if any.
+    public var concurrentRun: ConcurrentRun? {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let c = o["concurrentRun"] as? [String: Any],
+              let behavior = (c["behavior"] as? String).flatMap(Behavior.init(rawValue:)),
+              let close = (c["behaviorClose"] as? String).flatMap(CloseBehavior.init(rawValue:)) else { return nil }
+        return ConcurrentRun(behavior: behavior, behaviorClose: close, acceptable: c["acceptable"] as? Bool ?? false,
+                             reasons: c["reasons"] as? [String] ?? [])
+    }
+
     /// Reads a stored line back; nil when it is not a case object.
     public init?(line: String) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }

@@ -49,7 +49,30 @@ public enum CaseResultJSON {
             ("roundTrips", roundTrips(o.roundTrips, c.roundTrips)),
             ("deflateStats", deflateStats(o.roundTrips?.traffic, negotiated: o.handshake.deflate != nil)),
             ("wireLog", wireLog(o.wireLog, keep: r.acceptable ? passingWireLogEntries : nil)),
-        ] + (r.clientCommand.map { [("clientCommand", clientCommand($0))] } ?? []))
+        ] + (r.clientCommand.map { [("clientCommand", clientCommand($0))] } ?? [])
+          + (r.concurrentRun.map { [("concurrentRun", concurrentRun($0))] } ?? [])
+          + (r.serverProcess.map { [("serverProcess", serverProcess($0))] } ?? []))
+    }
+
+    /// Present only when a run alongside other cases gave another verdict than the run alone.
+    static func concurrentRun(_ c: ConcurrentRun) -> JSONNode {
+        .object([
+            ("behavior", .string(c.behavior.rawValue)),
+            ("behaviorClose", .string(c.behaviorClose.rawValue)),
+            ("acceptable", .bool(c.acceptable)),
+            ("reasons", .array(c.reasons.map(JSONNode.string))),
+        ])
+    }
+
+    /// Present only when the server process (test-server --server-cmd) ended during the case.
+    static func serverProcess(_ s: ServerProcessRecord) -> JSONNode {
+        .object([
+            ("command", .string(s.command)),
+            ("exitStatus", s.exitStatus.map { .int(Int($0)) } ?? .null),
+            ("signal", s.signal.map { .int(Int($0)) } ?? .null),
+            ("ended", .string(s.description)),
+            ("stderrTail", .string(s.stderrTail)),
+        ])
     }
 
     /// Present only when a client command ran the case (test-client --client-cmd).

@@ -5,7 +5,8 @@ public enum RunSummaryText {
         let rows = report.results.map { r in
             Row(id: r.id, behavior: r.verdict.behavior.rawValue, behaviorClose: r.verdict.behaviorClose.rawValue,
                 acceptable: r.acceptable, title: r.testCase.title, finding: r.verdict.finding,
-                reasons: r.verdict.reasons.isEmpty ? [r.verdict.result, r.verdict.resultClose] : r.verdict.reasons)
+                reasons: r.verdict.reasons.isEmpty ? [r.verdict.result, r.verdict.resultClose] : r.verdict.reasons,
+                concurrent: r.concurrentRun, serverStderrTail: r.serverProcess?.stderrTail)
         }
         var tail: [String] = []
         if let stop = report.stop { tail.append("The run stopped early: \(stop).") }
@@ -18,7 +19,8 @@ public enum RunSummaryText {
     public static func render(agent: String, target: String, results: [StoredCaseResult], notRun: Int, catalog: CaseCatalog?) -> String {
         let rows = results.map { s in
             Row(id: s.id, behavior: s.behavior, behaviorClose: s.behaviorClose, acceptable: s.acceptable,
-                title: catalog?[s.id]?.title ?? "", finding: s.acceptable ? nil : s.finding, reasons: s.acceptable ? [] : s.reasons)
+                title: catalog?[s.id]?.title ?? "", finding: s.acceptable ? nil : s.finding, reasons: s.acceptable ? [] : s.reasons,
+                concurrent: s.concurrentRun)
         }
         return render(heading: "\(agent) (client) at \(target)", rows: rows, skipped: 0, notRun: notRun, stopNote: [], catalog: catalog)
     }
@@ -32,6 +34,8 @@ public enum RunSummaryText {
         /// What the peer did wrong, in one sentence: the first line under a failed case.
         var finding: String?
         var reasons: [String]
+        var concurrent: ConcurrentRun? = nil
+        var serverStderrTail: String? = nil
     }
 
     static func render(heading: String, rows: [Row], skipped: Int, notRun: Int, stopNote: [String], catalog: CaseCatalog?) -> String {
@@ -66,6 +70,20 @@ public enum RunSummaryText {
                 out.append("  \(r.id)  \(r.finding ?? r.title)")
                 out.append("      \(r.behavior) / \(r.behaviorClose): \(r.title)")
                 for reason in r.reasons { out.append("      - " + reason) }
+                if let tail = r.serverStderrTail, !tail.isEmpty {
+                    out.append("      The server's stderr ended with:")
+                    out += tail.split(separator: "\n", omittingEmptySubsequences: false).map { "        | " + $0 }
+                }
+            }
+        }
+        let onlyConcurrent = rows.filter { $0.acceptable && $0.concurrent?.acceptable == false }
+        if !onlyConcurrent.isEmpty {
+            out.append("")
+            out.append("Failed only when run alongside other cases (alone they pass; the verdict is the run alone's):")
+            for r in onlyConcurrent {
+                guard let c = r.concurrent else { continue }
+                out.append("  \(r.id)  \(c.behavior) / \(c.behaviorClose) alongside, \(r.behavior) / \(r.behaviorClose) alone  \(r.title)")
+                for reason in c.reasons { out.append("      " + reason) }
             }
         }
         return out.joined(separator: "\n")

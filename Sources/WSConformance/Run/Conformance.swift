@@ -41,6 +41,8 @@ public enum Conformance {
 
     /// Runs the given cases against the server at `url`. Cancelling the calling task stops the run:
     /// no new case starts, running ones are aborted (and not reported), `stop` is `.interrupted`.
+    /// With `options.serverCommand` the server is started first, started again whenever it ends,
+    /// and ended after the run.
     public static func run(_ cases: [TestCase], against url: String, options: RunOptions,
                            observe: @escaping @Sendable (RunEvent) async -> Void = { _ in })
         async throws(ConformanceError) -> RunReport {
@@ -53,67 +55,86 @@ public enum Conformance {
                                       userAgent: o.userAgent, origin: o.origin, protocols: o.subprotocols)
         driver.chopDelay = o.chopDelay
         let startedAt = Date()
+        let server = options.serverCommand.map { ServerProcess(command: $0, host: target.host, port: target.port) }
+        if let server {
+            do { try await server.start() } catch { throw .serverCommand(error) }
+        }
 
         // One plain connection first: it proves the server is there (so an unreachable server is
         // one clear error, not hundreds of failed cases) and tells the agent name.
-        let peerName = try await probe(driver, attempts: options.connectAttempts, timeout: o.openHandshakeTimeout, url: url)
+        let peerName: String?
+        do { peerName = try await probe(driver, attempts: options.connectAttempts, timeout: o.openHandshakeTimeout, url: url) } catch {
+            await server?.stop()
+            throw error
+        }
         let agent = options.agent ?? peerName ?? "UnknownServer"
         await observe(.agent(agent))
         let runnable = cases.filter { c in !options.agentExclusions.contains { $0.excludes(agent: agent, case: c.id) } }
         let skipped = cases.filter { c in !runnable.contains { $0.id == c.id } }.map(\.id)
 
-        let (results, stop) = await execute(runnable, driver: driver, options: options, datasets: datasets, observe: observe)
+        let (results, stop) = await execute(runnable, driver: driver, options: options, datasets: datasets, server: server,
+                                            observe: observe)
+        await server?.stop()
         let finished = Set(results.map(\.id))
         return RunReport(target: target.description, agent: agent, results: results, skipped: skipped,
                          notRun: runnable.map(\.id).filter { !finished.contains($0) }, stop: stop,
                          startedAt: startedAt, endedAt: Date())
     }
 
-    /// Runs cases `jobs` at a time, in id order, each on its own connection.
+    /// Runs cases `jobs` at a time, in id order, each on its own connection, so that no verdict
+    /// depends on `jobs` (see `CaseScheduler`).
     static func execute(_ cases: [TestCase], driver: ClientRoleDriver, options: RunOptions, datasets: DatasetCache,
+                        server: ServerProcess? = nil,
                         observe: @escaping @Sendable (RunEvent) async -> Void) async -> ([CaseResult], RunStop?) {
         var results: [CaseResult] = []
-        var stop: RunStop?
-        await withTaskGroup(of: CaseRunOutcome?.self) { group in
-            var pending = cases.makeIterator()
-            func startNext() -> Bool {
-                guard stop == nil, !Task.isCancelled, let next = pending.next() else { return false }
-                group.addTask {
-                    await observe(.started(next))
-                    return await runWithRetries(next, driver: driver, options: options, dataset: datasets.bytes(for: next))
-                }
-                return true
-            }
-            for _ in 0..<options.jobs where !startNext() { break }
-            for await outcome in group {
-                switch outcome {
-                case let .finished(result)?:
-                    results.append(result)
-                    await observe(.finished(result))
-                case let .unreachable(error)?:
-                    if stop == nil { stop = .unreachable("\(error)") }
-                case nil:
-                    break // interrupted
-                }
-                if Task.isCancelled, stop == nil { stop = .interrupted }
-                _ = startNext()
-            }
-        }
-        if Task.isCancelled, stop == nil { stop = .interrupted }
+        let stop = await CaseScheduler(jobs: options.jobs).run(cases, body: { c, _ in
+            await observe(.started(c))
+            return await runWithRetries(c, driver: driver, options: options, dataset: datasets.bytes(for: c), server: server,
+                                        observe: observe)
+        }, deliver: { result in
+            results.append(result)
+            await observe(.finished(result))
+        })
         return (results, stop)
     }
 
     /// A case, retried when the connection itself fails (a listener's full backlog, a restarting
-    /// server); nil when the run was interrupted.
-    private static func runWithRetries(_ c: TestCase, driver: ClientRoleDriver, options: RunOptions,
-                                       dataset: [UInt8]?) async -> CaseRunOutcome? {
+    /// server). With a server process, a server that ended during the case fails it, and one that
+    /// ended or stopped answering is started again before the case is retried.
+    private static func runWithRetries(_ c: TestCase, driver: ClientRoleDriver, options: RunOptions, dataset: [UInt8]?,
+                                       server: ServerProcess?,
+                                       observe: @escaping @Sendable (RunEvent) async -> Void) async -> CaseScheduler.Outcome {
         var attempt = 1
         while true {
+            let generation = await server?.ready()
+            if let server, generation == nil { return .stop(.unreachable(await server.failureDescription)) }
             let outcome = await CaseRunner.run(c, driver: driver, options: options.caseOptions, dataset: dataset)
-            if Task.isCancelled { return nil }
-            guard case .unreachable = outcome, attempt < options.connectAttempts else { return outcome }
-            do { try await Task.sleep(for: .milliseconds(200 * attempt)) } catch { return nil }
-            attempt += 1
+            if Task.isCancelled { return .cancelled }
+            switch outcome {
+            case var .finished(result):
+                if let server, let generation {
+                    let clean = result.acceptable && result.observation.opened && result.observation.wasClean(harnessRole: result.harnessRole)
+                    if let end = await server.ended(generation, suspicious: !clean) {
+                        result.failBecauseServerEnded(end)
+                        await observe(.serverRestarted("\(end.description) during case \(c.id); started it again"))
+                    }
+                }
+                return .finished(result)
+            case let .unreachable(error):
+                if let server, let generation {
+                    switch await server.recover(generation) {
+                    case let .failed(why):
+                        return .stop(.unreachable(why.description))
+                    case let .ready(exited?):
+                        await observe(.serverRestarted("\(exited.description) before case \(c.id) could connect; started it again"))
+                    case .ready(nil):
+                        break
+                    }
+                }
+                guard attempt < options.connectAttempts else { return .stop(.unreachable("\(error)")) }
+                do { try await Task.sleep(for: .milliseconds(200 * attempt)) } catch { return .cancelled }
+                attempt += 1
+            }
         }
     }
 

@@ -14,6 +14,8 @@ public enum ConformanceError: Error, Sendable, CustomStringConvertible {
     case unreachable(target: String, TransportError)
     /// The fuzzing server (harness as server) cannot listen where asked.
     case cannotListen(TransportError)
+    /// `RunOptions.serverCommand` could not start the server.
+    case serverCommand(ServerProcessError)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum ConformanceError: Error, Sendable, CustomStringConvertible {
         case let .dataset(error): "\(error)"
         case let .unreachable(target, error): "cannot reach \(target): \(error)"
         case let .cannotListen(error): "\(error)"
+        case let .serverCommand(error): "\(error)"
         }
     }
 }

@@ -55,6 +55,8 @@ public enum RunEvent: Sendable {
     case finished(CaseResult)
     /// The agent name became known (from `RunOptions.agent` or the first handshake).
     case agent(String)
+    /// `RunOptions.serverCommand`: the server process ended and was started again (one line why).
+    case serverRestarted(String)
 }
 
 extension CaseResult {

@@ -16,6 +16,10 @@ public struct CaseResult: Sendable {
     public var wallTime: Duration
     /// Harness as server with `--client-cmd`: what the client command did for this case.
     public var clientCommand: ClientCommandRecord?
+    /// The verdict of a run alongside other cases that this run alone did not confirm.
+    public var concurrentRun: ConcurrentRun?
+    /// `--server-cmd`: the server process ended during this case.
+    public var serverProcess: ServerProcessRecord?
 
     public init(testCase: TestCase, verdict: Verdict, observation: Observation, harnessRole: Role, peerName: String?,
                 startedAt: Date, wallTime: Duration) {

@@ -15,6 +15,7 @@ enum HTMLCaseDetail {
                 ?? " <span class=\"chip missing\">Missing</span>"
         }
         out += failed ? " <span class=\"flag\">not acceptable</span>" : ""
+        out += records.contains { $0?.failedOnlyAlongside == true } ? " <span class=\"flag\">failed only when run alongside other cases</span>" : ""
         out += "</summary><div class=\"body\">"
         if let c = first {
             out += texts(c)
@@ -55,12 +56,14 @@ enum HTMLCaseDetail {
             out += "<dt>Reasons</dt><dd><ul>" + reasons.map { "<li>\(h($0))</li>" }.joined() + "</ul></dd>"
         }
         out += "</dl>"
+        out += concurrentRun(c)
         if c.isAcceptable {
             // An acceptable case: what happened in two lines, not tables (most of a full run's
             // cases; results.json has everything). The page of a whole catalog stays quick to open.
             out += "<p class=\"brief\">Observed: \(h(CaseText.observed(c)))<br>Close: \(h(CaseText.close(c)))</p>"
             out += clientCommand(c)
         } else {
+            out += serverProcess(c)
             out += events(c)
             out += close(c)
             out += handshake(c)
@@ -150,6 +153,26 @@ enum HTMLCaseDetail {
         func transcript(_ head: String?) -> String { h((head ?? "").replacingOccurrences(of: "\r\n", with: "\n")) }
         out += "<div class=\"grid2\"><div><h5>Request</h5><pre>\(transcript(hs.request))</pre></div>"
         out += "<div><h5>Response</h5><pre>\(transcript(hs.response))</pre></div></div></details>"
+        return out
+    }
+
+    /// A verdict seen alongside other cases that the run alone did not confirm.
+    static func concurrentRun(_ c: CaseRecord) -> String {
+        guard let cr = c.concurrentRun else { return "" }
+        let what = c.failedOnlyAlongside ? "Failed only when run alongside other cases" : "Another verdict when run alongside other cases"
+        var out = "<div class=\"concurrent\"><h5>\(what)</h5><p>" + VerdictStyle.chip(cr.behavior ?? "?")
+            + " " + VerdictStyle.chip(cr.behaviorClose ?? "?", close: true)
+            + " alongside other cases; run alone, the verdict above. A finding about the peer under concurrent load, not the case's verdict.</p>"
+        if let reasons = cr.reasons, !reasons.isEmpty { out += "<ul>" + reasons.map { "<li>\(h($0))</li>" }.joined() + "</ul>" }
+        return out + "</div>"
+    }
+
+    /// test-server --server-cmd: how the server process ended during the case, its stderr tail.
+    static func serverProcess(_ c: CaseRecord) -> String {
+        guard let sp = c.serverProcess else { return "" }
+        var out = "<h5>Server process</h5><p class=\"bad\">\(h(sp.ended ?? "the server process ended"))</p>"
+        if let cmd = sp.command { out += "<pre>\(h(cmd))</pre>" }
+        if let tail = sp.stderrTail, !tail.isEmpty { out += "<h5>Its stderr ended with</h5><pre>\(h(tail))</pre>" }
         return out
     }
 

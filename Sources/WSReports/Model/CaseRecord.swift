@@ -41,6 +41,13 @@ public struct CaseRecord: Sendable, Decodable {
     public var wireLog: WireLogRecord?
     /// test-client `--client-cmd`: what the client command did for this case.
     public var clientCommand: ClientCommandInfo?
+    /// A run alongside other cases gave another verdict than the run alone (which gives the verdict).
+    public var concurrentRun: ConcurrentRunInfo?
+    /// test-server `--server-cmd`: the server process ended during this case.
+    public var serverProcess: ServerProcessInfo?
+
+    /// The peer failed this case only when it ran alongside other cases: alone it is acceptable.
+    public var failedOnlyAlongside: Bool { isAcceptable && concurrentRun?.acceptable == false }
 
     /// A record with verdicts only; set the other fields as known.
     public init(id: String, behavior: String, behaviorClose: String) {
@@ -164,6 +171,24 @@ public struct ClientCommandInfo: Sendable, Decodable {
     public var stdoutOmitted: Int?
     public var stderr: String?
     public var stderrOmitted: Int?
+}
+
+/// The verdict of a run alongside other cases that the run alone did not confirm (`concurrentRun`).
+public struct ConcurrentRunInfo: Sendable, Decodable {
+    public var behavior: String?
+    public var behaviorClose: String?
+    public var acceptable: Bool?
+    public var reasons: [String]?
+}
+
+/// How the server process ended during the case (`serverProcess`, test-server --server-cmd).
+public struct ServerProcessInfo: Sendable, Decodable {
+    public var command: String?
+    public var exitStatus: Int?
+    public var signal: Int?
+    /// In words: "the server process exited (signal 6, SIGABRT)".
+    public var ended: String?
+    public var stderrTail: String?
 }
 
 /// Frames per opcode (decimal string) → count.
