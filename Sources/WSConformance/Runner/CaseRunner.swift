@@ -45,9 +45,9 @@ enum CaseRunner {
             observation = await session.observation(handshake: opened.handshake)
         }
         let verdict = Judge.verdict(case: testCase, observation: observation, role: driver.role)
-        var observation = observation
-        observation.releasePayloads()
-        return .finished(CaseResult(testCase: testCase, verdict: verdict, observation: observation, harnessRole: driver.role,
+        var kept = observation
+        kept.releasePayloads()
+        return .finished(CaseResult(testCase: testCase, verdict: verdict, observation: kept, harnessRole: driver.role,
                                     peerName: peerName,
                                     startedAt: startedAt, wallTime: ContinuousClock.now - start))
     }
