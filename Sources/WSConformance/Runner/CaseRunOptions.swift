@@ -18,8 +18,8 @@ public struct CaseRunOptions: Sendable, Hashable {
     /// between chops amounts to; a pause on top only slows the run (9.5.1 writes 16 384 pieces)
     /// and cannot make the peer's reads smaller than the kernel delivers them.
     public var chopDelay: Duration
-    /// Largest message the harness assembles (larger ones fail the connection with 1009): 32 MiB by
-    /// default, twice the largest echo a case expects, so that one connection stays bounded.
+    /// Largest message the harness assembles (larger ones fail the connection with 1009): 256 MiB by
+    /// default, since 24.4.1 expects a 128 MiB echo from a server without a limit.
     public var maximumMessageSize: Int
     /// The `User-Agent` of the opening handshake (harness as client).
     public var userAgent: String
@@ -36,7 +36,7 @@ public struct CaseRunOptions: Sendable, Hashable {
     public init(openHandshakeTimeout: Duration = .seconds(5), closeHandshakeTimeout: Duration = .seconds(1),
                 serverConnectionDropTimeout: Duration = .seconds(1), failByDrop: Bool = false, caseTimeout: Duration? = nil,
                 chopDelay: Duration = .zero,
-                maximumMessageSize: Int = 32 << 20, userAgent: String = "wsconform/\(WSConformanceInfo.version)",
+                maximumMessageSize: Int = 256 << 20, userAgent: String = "wsconform/\(WSConformanceInfo.version)",
                 origin: String? = nil, subprotocols: [String] = [], compressionLevel: Int = 1,
                 dataDirectory: URL? = nil) {
         self.openHandshakeTimeout = openHandshakeTimeout

@@ -70,9 +70,8 @@ actor CaseSession {
         self.writer = OutboundWriter(raw: opened.raw, chopDelay: options.chopDelay)
         self.start = start
         self.openedAt = ContinuousClock.now - start
-        // 20 MiB by default; more only when the user raised the harness's message limit
-        // (section 25 against a server with a large --max-message-size).
-        self.eventPayloadBudget = options.maximumMessageSize > 32 << 20 ? options.maximumMessageSize : 20 << 20
+        // Beyond the first event (always kept, however large: an echo case is decided by it).
+        self.eventPayloadBudget = 20 << 20
         self.endpoint = FuzzerEndpoint(role: role, deflate: opened.deflate, failByDrop: options.failByDrop,
                                        maximumMessageSize: options.maximumMessageSize,
                                        compressionLevel: options.compressionLevel, strictDeflate: opened.strictDeflate)
