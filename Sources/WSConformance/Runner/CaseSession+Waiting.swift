@@ -46,14 +46,6 @@ extension CaseSession {
     }
 
     private func expire(_ id: Int) {
-        guard waiters[id] != nil else { return }
-        if deferForPendingInput(key: "wait \(id)") {
-            waiters[id]?.timeout = Task { [weak self] in
-                do { try await Task.sleep(for: Self.pendingInputDelay) } catch { return }
-                await self?.expire(id)
-            }
-            return
-        }
         guard let w = waiters.removeValue(forKey: id) else { return }
         w.continuation.resume(returning: evaluate(w.condition) ?? .timedOut)
     }

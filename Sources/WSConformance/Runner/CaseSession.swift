@@ -40,14 +40,10 @@ actor CaseSession {
     var waiters: [Int: Waiter] = [:]
     var nextWaiterID = 0
     var endWaiters: [CheckedContinuation<Void, Never>] = []
-    /// How often each timer or wait was put off because input was still unprocessed.
-    var postponed: [String: Int] = [:]
-    static let pendingInputDelay = Duration.milliseconds(5)
-    static let maximumPostponements = 50
     /// Events kept at most, and the payload octets they may hold together: a flooding peer cannot
     /// exhaust memory, while the largest echo a case checks (16 MiB, 9.1.6) is kept whole.
     static let eventLimit = 20_000
-    let eventPayloadBudget: Int
+    static let eventPayloadBudget = 20 << 20
     var eventPayloadOctets = 0
     /// Events received but not kept (over the limits above).
     var droppedEvents = 0
@@ -70,8 +66,6 @@ actor CaseSession {
         self.writer = OutboundWriter(raw: opened.raw, chopDelay: options.chopDelay)
         self.start = start
         self.openedAt = ContinuousClock.now - start
-        // Beyond the first event (always kept, however large: an echo case is decided by it).
-        self.eventPayloadBudget = 20 << 20
         self.endpoint = FuzzerEndpoint(role: role, deflate: opened.deflate, failByDrop: options.failByDrop,
                                        maximumMessageSize: options.maximumMessageSize,
                                        compressionLevel: options.compressionLevel, strictDeflate: opened.strictDeflate)
@@ -302,7 +296,7 @@ actor CaseSession {
             break
         }
         // The first event is always kept: an echo case is decided by it, whatever its size.
-        guard events.count < Self.eventLimit, events.isEmpty || eventPayloadOctets + size <= eventPayloadBudget else {
+        guard events.count < Self.eventLimit, events.isEmpty || eventPayloadOctets + size <= Self.eventPayloadBudget else {
             if droppedEvents == 0 {
                 log(.note("received more than the harness keeps (\(events.count) events, \(eventPayloadOctets) payload octets): later events are counted, not kept"), nil)
             }
@@ -327,14 +321,6 @@ actor CaseSession {
 
     // MARK: Timers
 
-    /// True when a timer or wait should fire a little later because the reader has not processed
-    /// everything the socket delivered yet (bounded, so a flooding peer cannot hold it off).
-    func deferForPendingInput(key: String) -> Bool {
-        guard raw.bufferedByteCount > 0, postponed[key, default: 0] < Self.maximumPostponements else { return false }
-        postponed[key, default: 0] += 1
-        return true
-    }
-
     func schedule(_ key: TimerKey, after: Duration) {
         timers[key]?.cancel()
         let deadline = ContinuousClock.now + after
@@ -345,15 +331,10 @@ actor CaseSession {
     }
 
     private func fire(_ key: TimerKey) {
+        // Reads are handled on this executor as they arrive (`startReading`): none can be waiting
+        // unprocessed behind a timer that fires.
         guard timers[key] != nil, !ended else { return }
-        // Octets already read but not yet processed arrived before the deadline: handle them first
-        // (a starved reader must not turn a timely answer into a timeout).
-        if deferForPendingInput(key: "\(key)") {
-            schedule(key, after: Self.pendingInputDelay)
-            return
-        }
         timers.removeValue(forKey: key)
-        postponed.removeValue(forKey: "\(key)")
         switch key {
         case .endpoint(.closeHandshake):
             log(.note("close handshake timeout: no Close from the peer"), nil)
