@@ -71,8 +71,15 @@ let package = Package(
         ),
         // Report writers (HTML, JUnit, Autobahn files, GitHub Actions) and the diff of two runs. They
         // read only result files (results.json / results.jsonl / Autobahn index.json), never runner
-        // internals, so old runs can be re-rendered: Foundation only.
-        .target(name: "WSReports"),
+        // internals, so old runs can be re-rendered: Foundation, and CompressNIO (gzip) for the
+        // HTML report's case details.
+        .target(
+            name: "WSReports",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ]
+        ),
         .executableTarget(
             name: "wsconform",
             dependencies: [

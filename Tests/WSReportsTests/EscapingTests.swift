@@ -14,13 +14,16 @@ struct EscapingTests {
     static let markup = ["<script>alert", "</script><script>alert", "<img src=x", "<svg onload", "<b>ok</b>", "<!--", "<i>", "<host>"]
     static let controls: [Unicode.Scalar] = ["\u{0}", "\u{7}", "\u{1B}", "\u{7F}"]
 
-    @Test("HTML: no peer markup survives; only the page's own two script elements exist")
+    @Test("HTML: no peer markup survives, in the page or its case details; only the page's own three script elements exist")
     func html() throws {
-        let page = HTMLReport.render(try Self.hostile.get(), generated: Date(timeIntervalSince1970: 0))
+        let rendered = HTMLReport.render(try Self.hostile.get(), generated: Date(timeIntervalSince1970: 0))
+        #expect(rendered.components(separatedBy: "<script").count - 1 == 3, "the index, the case details, the script")
+        #expect(rendered.components(separatedBy: "</script>").count - 1 == 3)
+        // The case details, which the script parses when a case is opened, are checked too.
+        let page = try CaseBlocks.expanded(rendered)
+        #expect(page.count > rendered.count)
         for m in Self.markup { #expect(!page.contains(m), "raw \(m) in the page") }
         for c in Self.controls { #expect(!page.unicodeScalars.contains(c), "raw U+\(String(c.value, radix: 16)) in the page") }
-        #expect(page.components(separatedBy: "<script").count - 1 == 2)
-        #expect(page.components(separatedBy: "</script>").count - 1 == 2)
         #expect(page.contains("&lt;script&gt;alert(&quot;agent&quot;)&lt;/script&gt; Evil/1.0 \\u{1B}[2J"))
         #expect(page.contains("&lt;svg onload=alert(1)&gt;"))
         // Hex shown as text in the wire log (3c7363726970743e = "<script>") is escaped too.

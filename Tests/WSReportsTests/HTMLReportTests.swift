@@ -18,9 +18,10 @@ struct HTMLReportTests {
     @Test("One matrix row and one detail block with a permalink per case; section and subsection rows")
     func structure() throws {
         let page = try Self.page("basic")
+        let blocks = try CaseBlocks.of(page)
         for id in ["1.1.1", "2.9", "2.10", "5.15", "6.4.1", "7.13.1", "9.1.1", "12.1.1", "13.1.1"] {
             #expect(page.components(separatedBy: "<tr class=\"case\" data-case=\"\(id)\"").count == 2)
-            #expect(page.contains("<details class=\"case\" id=\"case-\(id)\""))
+            #expect(blocks[id]?.hasPrefix("<details class=\"case\" id=\"case-\(id)\"") == true)
             #expect(page.contains("<a href=\"#case-\(id)\">"))
         }
         #expect(page.contains("<th>6 UTF-8 Handling</th>"))
@@ -29,9 +30,36 @@ struct HTMLReportTests {
         #expect(try #require(page.range(of: "data-case=\"2.9\"")).lowerBound < #require(page.range(of: "data-case=\"2.10\"")).lowerBound)
     }
 
+    @Test("Case details wait compressed in one inert element, in catalog order, each reachable by its id; none is parsed up front")
+    func caseBundle() throws {
+        let runs = try Fixtures.runs("basic", "real-limited")
+        let page = HTMLReport.render(runs, generated: Date(timeIntervalSince1970: 0))
+        let pairs = try HTMLCaseBundle.decode(page: page)
+        let ids = ReportRun.caseIDs(runs).map(\.text)
+        #expect(pairs.map(\.id) == ids)
+        for (id, markup) in pairs {
+            #expect(markup.hasPrefix("<details class=\"case\" id=\"case-\(id)\" data-case=\"\(id)\""), "\(id)")
+            #expect(markup.hasSuffix("</div></details>\n"), "\(id)")
+            #expect(page.contains("<a href=\"#case-\(id)\">"), "the matrix links to \(id)")
+        }
+        // The failed cases' blocks carry their finding and full detail.
+        let failed = try #require(pairs.first { $0.id == "6.4.1" }?.markup)
+        #expect(failed.contains("data-failed=\"1\"") && failed.contains("<p class=\"finding\">") && failed.contains("<h5>Observed</h5>"))
+        // Up front the page has the place the blocks go and no block; the bundle is base64 only, so
+        // nothing in it can end its element.
+        #expect(page.contains("<div id=\"case-details\"></div>"))
+        #expect(!page.contains("<details class=\"case\""))
+        let open = "<script type=\"application/octet-stream\" id=\"wsconform-cases\">"
+        let start = try #require(page.range(of: open)).upperBound
+        let end = try #require(page.range(of: "</script>", range: start..<page.endIndex)).lowerBound
+        let bundle = page[start..<end]
+        #expect(bundle.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0)) })
+        #expect(bundle.utf8.count * 3 < pairs.map(\.markup.utf8.count).reduce(0, +), "the bundle is a fraction of the markup it holds")
+    }
+
     @Test("test-client --client-cmd: the case detail shows the command, how it ended and its output")
     func clientCommand() throws {
-        let page = try Self.page("client-cmd")
+        let page = try CaseBlocks.expanded(try Self.page("client-cmd"))
         #expect(page.contains("<summary>Client command (never connected, exit status 0)</summary>"))
         #expect(page.contains("WebSockets not supported by libcurl"))
         #expect(page.contains("<pre>/tmp/urlsession-client &#39;ws://127.0.0.1:") || page.contains("<pre>/tmp/urlsession-client &#x27;ws://"),
@@ -40,13 +68,8 @@ struct HTMLReportTests {
 
     @Test("test-server --server-cmd (a real run, --jobs 4, the server aborting in 1.1.4): how the server ended, its stderr, and the cases that failed only alongside it")
     func serverCommand() throws {
-        let page = try Self.page("server-cmd")
-        /// The detail block of a case, up to the next case's.
-        func detail(_ id: String) throws -> Substring {
-            let start = try #require(page.range(of: "<details class=\"case\" id=\"case-\(id)\"")).upperBound
-            let end = page.range(of: "<details class=\"case\" id=", range: start..<page.endIndex)?.lowerBound ?? page.endIndex
-            return page[start..<end]
-        }
+        let blocks = try CaseBlocks.of(try Self.page("server-cmd"))
+        func detail(_ id: String) throws -> String { try #require(blocks[id]) }
         let died = try detail("1.1.4")
         #expect(died.contains("<h5>Server process</h5><p class=\"bad\">the server process exited (exit status 134: signal 6, SIGABRT, in the shell&#39;s command)</p>"))
         #expect(died.contains("got a text message of 127 octets, aborting on purpose"))
@@ -107,15 +130,14 @@ struct HTMLReportTests {
         #expect(block.contains("… 2 entries omitted …\n    6 "))
     }
 
-    @Test("An acceptable case gets a brief detail: observed events and close in a line each, no tables")
+    @Test("An acceptable case gets a brief detail: observed events, close and wire-log size in a line each, no tables")
     func briefDetail() throws {
-        let page = try Self.page("basic")
-        let start = try #require(page.range(of: "id=\"case-1.1.1\"")).lowerBound
-        let end = try #require(page.range(of: "</details>\n", range: start..<page.endIndex)).upperBound
-        let block = page[start..<end]
+        let block = try #require(try CaseBlocks.of(try Self.page("basic"))["1.1.1"])
         #expect(block.contains("<p class=\"brief\">Observed: text (5 octets) &quot;Hello&quot;<br>Close: peer Close: 1000;"))
         #expect(!block.contains("<h5>Expected</h5>") && !block.contains("Opening handshake"))
-        #expect(block.contains("Wire log (7 entries, 2 not recorded)"))
+        // Its wire log by size only: results.json has the entries.
+        #expect(block.contains("<p class=\"brief\">Wire log (7 entries, 2 not recorded, 5 in results.json)</p>"))
+        #expect(!block.contains("wirelog"))
     }
 
     @Test("A long wire log shows its first 80 and last 40 lines, numbered as in the whole log")

@@ -65,3 +65,15 @@ func record(_ id: String, _ behavior: String, _ close: String = "OK", code: Int?
 func run(_ agent: String, _ cases: [CaseRecord], origin: ReportRun.Origin = .results) -> ReportRun {
     ReportRun(origin: origin, source: "/hand-made/\(agent)", agent: agent, cases: cases)
 }
+
+/// The case detail blocks of a rendered report page, by case id, from its compressed bundle.
+enum CaseBlocks {
+    static func of(_ page: String) throws -> [String: String] {
+        Dictionary(try HTMLCaseBundle.decode(page: page).map { ($0.id, $0.markup) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The page with every case's block appended: what a reader can reach, for text checks.
+    static func expanded(_ page: String) throws -> String {
+        page + (try HTMLCaseBundle.decode(page: page).map(\.markup).joined())
+    }
+}

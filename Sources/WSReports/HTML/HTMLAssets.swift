@@ -1,6 +1,7 @@
 /// The report's inline style sheet and script (no network: the page is one self-contained file).
-/// The script reads only the JSON index embedded in the page and touches the DOM through
-/// `hidden`, `open` and `textContent`, never through HTML strings.
+/// The script reads only what the page carries: the JSON index, and the compressed case details
+/// (`HTMLCaseBundle`), whose already-escaped markup it parses one case at a time as cases are
+/// opened. Otherwise it touches the DOM through `hidden`, `open` and `textContent`.
 enum HTMLAssets {
     static let css = """
     :root{--ok:#0a0;--nonstrict:#9a0;--fail:#900;--info:#4095BF;--unimpl:#800080;--missing:#a05a2c;--byclient:#6d6}
@@ -73,6 +74,43 @@ enum HTMLAssets {
         var q = text.value.trim().toLowerCase();
         return !q || e.t.indexOf(q) >= 0;
       }
+      // The case details: [id, markup] pairs, gzip and base64 in an inert element (HTMLCaseBundle),
+      // inflated once, when the first case is opened; a case's markup is parsed when it is opened.
+      var bundle = null;
+      function cases() {
+        if (!bundle) {
+          var b64 = document.getElementById('wsconform-cases').textContent;
+          var bytes = Uint8Array.from(atob(b64), function (c) { return c.charCodeAt(0); });
+          var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+          bundle = new Response(stream).json().then(function (pairs) {
+            var byID = {};
+            pairs.forEach(function (p, i) { byID[p[0]] = { i: i, markup: p[1] }; });
+            return byID;
+          });
+        }
+        return bundle;
+      }
+      function detail(byID, id) {
+        var el = document.getElementById('case-' + id), c = byID[id];
+        if (el || !c) { return el; }
+        var t = document.createElement('template');
+        t.innerHTML = c.markup;
+        el = t.content.firstElementChild;
+        el.dataset.i = c.i;
+        var box = document.getElementById('case-details'), next = box.firstElementChild;
+        while (next && Number(next.dataset.i) < c.i) { next = next.nextElementSibling; }
+        box.insertBefore(el, next);
+        return el;
+      }
+      function show(ids, scroll) {
+        return cases().then(function (byID) {
+          ids.forEach(function (id) {
+            var el = detail(byID, id);
+            if (el) { el.hidden = false; el.open = true; }
+            if (el && scroll) { el.scrollIntoView(); }
+          });
+        });
+      }
       function apply() {
         var shown = 0;
         document.querySelectorAll('#matrix tr.case').forEach(function (tr) {
@@ -98,26 +136,33 @@ enum HTMLAssets {
       }
       function openHash() {
         var id = decodeURIComponent(location.hash.slice(1));
-        var el = id ? document.getElementById(id) : null;
-        if (el && el.tagName === 'DETAILS') {
-          el.hidden = false;
-          el.open = true;
-          el.scrollIntoView();
-        }
+        if (id.indexOf('case-') === 0) { show([id.slice(5)], true); }
       }
+      // A link to a case: make its block, then go there (the link alone would find nothing yet).
+      document.addEventListener('click', function (ev) {
+        var a = ev.target.closest ? ev.target.closest('a') : null;
+        var href = a ? a.getAttribute('href') || '' : '';
+        if (href.indexOf('#case-') !== 0) { return; }
+        ev.preventDefault();
+        history.pushState(null, '', href);
+        show([decodeURIComponent(href.slice(6))], true);
+      });
       [failedOnly, section].forEach(function (el) { el.addEventListener('change', apply); });
       text.addEventListener('input', apply);
       document.getElementById('toggle-close').addEventListener('click', function () {
         document.body.classList.toggle('noclose');
       });
       document.getElementById('open-failed').addEventListener('click', function () {
-        document.querySelectorAll('details.case[data-failed]').forEach(function (d) { d.open = true; });
+        show(Object.keys(data.cases).filter(function (id) { return data.cases[id].f && visible(id); }), false);
       });
       document.getElementById('close-all').addEventListener('click', function () {
         document.querySelectorAll('details.case').forEach(function (d) { d.open = false; });
       });
       window.addEventListener('hashchange', openHash);
-      apply();
+      // Filters the browser restored (back, reload) apply at once; the defaults show everything.
+      if (failedOnly.checked || section.value || text.value) { apply(); } else {
+        count.textContent = data.total + ' of ' + data.total + ' cases shown';
+      }
       openHash();
     })();
     """

@@ -71,7 +71,7 @@ enum HTMLCaseDetail {
             out += statistics(c)
         }
         if let log = c.wireLog {
-            out += HTMLWireLog.render(log, maximumRows: c.isAcceptable ? HTMLWireLog.passingRows : HTMLWireLog.maximumRows)
+            out += c.isAcceptable ? HTMLWireLog.counts(log) : HTMLWireLog.render(log)
         }
         return out
     }

@@ -4,7 +4,9 @@ import Foundation
 /// failed (per run a status line, then each failed case with what the peer did wrong and a link to
 /// its detail), then the runs' counts, charts (collapsed), the section → case matrix with every run
 /// side by side, filters (failed only, section, text search) and a detail block per case with a
-/// permalink (`#case-6.4.1`).
+/// permalink (`#case-6.4.1`), stored compressed and made into elements only when opened
+/// (`HTMLCaseBundle`), so the page of a whole catalog opens fast. Without JavaScript the status
+/// lines, the failed cases with what the peer did wrong, the runs and the matrix still read.
 ///
 /// Every string from a result file is escaped; the page's Content-Security-Policy allows only its
 /// own script and style (by hash) and no network, so markup a hostile peer managed to smuggle in
@@ -35,8 +37,9 @@ public enum HTMLReport {
             + " <small class=\"muted\">Second column: the peer's close code (green OK, light green failed by client, olive wrong code,"
             + " blue informational), Unclean, or Fail.</small></p>"
         out += HTMLMatrix.render(runs)
-        out += "<h2>Cases</h2>"
-        for id in ids { out += HTMLCaseDetail.render(id, runs: runs) }
+        out += "<h2 id=\"cases\">Cases</h2><p class=\"muted\">A case's detail opens here from its link in the failed list, the matrix"
+            + " or a chart<noscript> when JavaScript is on (the details are stored compressed)</noscript>.</p><div id=\"case-details\"></div>"
+        out += HTMLCaseBundle.render(ids, runs: runs)
         out += "<script type=\"application/json\" id=\"wsconform-index\">" + index(ids, runs: runs).render(scriptSafe: true) + "</script>"
         out += "<script>\(HTMLAssets.js)</script></body></html>\n"
         return out

@@ -8,9 +8,6 @@ enum HTMLWireLog {
     /// would otherwise make one page of a full run some 40 MB. results.json keeps the whole
     /// (bounded) log.
     static let maximumRows = 120
-    /// At most this many lines for an acceptable case: its log is rarely read.
-    static let passingRows = 12
-
     static func render(_ log: WireLogRecord, maximumRows: Int = maximumRows) -> String {
         let entries = log.entries ?? []
         guard !entries.isEmpty else { return "" }
@@ -24,12 +21,7 @@ enum HTMLWireLog {
             let head = maximumRows * 2 / 3
             shown = Array(shown.prefix(head)) + Array(shown.suffix(maximumRows - head))
         }
-        let total = log.total ?? entries.count
-        let hidden = entries.count - shown.count
-        var out = "<details class=\"wire\"><summary>Wire log (\(total) entries"
-        if omitted > 0 { out += ", \(omitted) not recorded" }
-        if hidden > 0 { out += ", \(hidden) more in results.json" }
-        out += ")</summary>"
+        let out = "<details class=\"wire\"><summary>Wire log (" + sizes(log, hidden: entries.count - shown.count) + ")</summary>"
         var lines: [String] = []
         var previous = 0
         for i in shown {
@@ -39,6 +31,22 @@ enum HTMLWireLog {
             previous = n
         }
         return out + "<pre class=\"wirelog\">" + h(lines.joined(separator: "\n")) + "</pre></details>"
+    }
+
+    /// An acceptable case's wire log, which is rarely read, by its size only: the page of a whole
+    /// catalog stays small. results.json has the entries.
+    static func counts(_ log: WireLogRecord) -> String {
+        let entries = log.entries ?? []
+        guard !entries.isEmpty else { return "" }
+        return "<p class=\"brief\">Wire log (" + sizes(log, hidden: entries.count) + ")</p>"
+    }
+
+    /// `7 entries, 2 not recorded, 5 more in results.json`.
+    static func sizes(_ log: WireLogRecord, hidden: Int) -> String {
+        var out = "\(log.total ?? log.entries?.count ?? 0) entries"
+        if let omitted = log.omitted, omitted > 0 { out += ", \(omitted) not recorded" }
+        if hidden > 0 { out += ", \(hidden) \(hidden == (log.entries?.count ?? 0) ? "" : "more ")in results.json" }
+        return out
     }
 
     /// `   12     3.210 TX frame TEXT fin=1 rsv=0 len=5   Hello` (not yet HTML-escaped): TX is
