@@ -5,7 +5,7 @@ import NIOCore
 /// Every case's detail block, in catalog order, as a gzip-compressed, base64-encoded JSON array of
 /// `[id, markup]` pairs inside one inert `<script type="application/octet-stream">` element. A
 /// whole catalog's details are some 2 MB of markup that a browser would otherwise parse on load
-/// (and `--dump-dom` serialise); compressed they are some 60-150 kB. The page's script inflates them
+/// (and `--dump-dom` serialise); compressed they are some 70-155 kB. The page's script inflates them
 /// (`DecompressionStream`) when a case is first opened and parses only that case's block.
 enum HTMLCaseBundle {
     static let elementID = "wsconform-cases"
