@@ -2,7 +2,7 @@ import Foundation
 
 /// SHA-256 (FIPS 180-4), only to put the hashes of the report's own inline script and style into
 /// its Content-Security-Policy: then a script that slipped into the page some other way would not
-/// run. (WSReports depends on Foundation only, which has no SHA-256 on Linux.)
+/// run. (Foundation has no SHA-256 on Linux, and WSReports links no crypto library.)
 enum SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
