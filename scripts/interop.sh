@@ -18,7 +18,8 @@
 # listed in reports/baselines/<peer>/unstable.txt (verdicts that depend on timing inside the peer,
 # each with its reason), which are only reported. The bundled peers must
 # in addition be free of failures. Installs what it needs: Python `websockets` into a virtualenv
-# (.build-interop/venv), Node's `ws` from Debian (nodejs, node-ws). Exit: 0 all as expected,
+# (.build-interop/venv), Node's `ws`, Chromium and Firefox ESR from Debian (nodejs, node-ws, chromium,
+# firefox-esr). Exit: 0 all as expected,
 # 1 a verdict changed or a bundled peer failed, 3 a peer could not be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,7 +42,7 @@ for arg in "$@"; do
 done
 
 # name | role | command ({port} or {url} is replaced) | must pass (bundled peers) | extra wsconform arguments
-# Servers are started once and tested with test-server. The bundled client is started by test-client
+# Servers are started once and tested with test-server; browsers are started by test-browser. The bundled client is started by test-client
 # once per case (--client-cmd with {url}); the other clients are started once and walk the cases
 # themselves over Autobahn's fuzzingserver protocol ({base}), as Autobahn's users run them: a Python
 # or Node process start per case costs more than most cases.
@@ -57,6 +58,9 @@ peers=(
   "echo-client|client|$root/.build/release/wsconform echo-client {url} --quiet|yes|"
   "websockets-client|client|$work/venv/bin/python $root/scripts/peers/websockets_client.py {base} websockets-client|no|"
   "ws-client|client|node $root/scripts/peers/ws_client.js {base} ws-client|no|"
+  # Browsers (Debian's chromium and firefox-esr), run headless by test-browser on its own page.
+  "chromium|browser|chromium|no|"
+  "firefox|browser|firefox|no|"
 )
 
 install_peers() {
@@ -72,6 +76,11 @@ install_peers() {
     fi
     "$work/venv/bin/pip" install -q websockets
   fi
+  if { selected chromium && ! command -v chromium >/dev/null; } || { selected firefox && ! command -v firefox-esr >/dev/null; }; then
+    echo "interop: installing chromium firefox-esr"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr) >/dev/null
+  fi
+  echo "interop: $(chromium --version 2>/dev/null | cut -d' ' -f1-2), $(firefox-esr --version 2>/dev/null)"
   echo "interop: node $(node --version), node-ws $(node -p "require('/usr/share/nodejs/ws/package.json').version"), websockets $("$work/venv/bin/python" -c 'import websockets; print(websockets.__version__)')"
 }
 
@@ -142,6 +151,10 @@ for entry in "${peers[@]}"; do
       "$wsconform" test-server "ws://127.0.0.1:$port" --agent "$name" --out "$dir" --quiet \
         ${extra_args[@]+"${extra_args[@]}"} >"$dir/run.txt" 2>&1 || run_status=$?
       stop_peer
+      ;;
+    browser)
+      "$wsconform" test-browser --browser "$command" --agent "$name" --out "$dir" --quiet \
+        ${extra_args[@]+"${extra_args[@]}"} >"$dir/run.txt" 2>&1 || run_status=$?
       ;;
     client)
       "$wsconform" test-client --listen 127.0.0.1:0 --client-cmd "$command" --jobs 4 --agent "$name" \

@@ -24,7 +24,8 @@ struct TestClientCommand: AsyncParsableCommand {
         started once per case ({url} = ws://HOST:PORT/runCase?casetuple=ID&agent=A; also {case}, \
         {agent}, {port}), --jobs at a time, ended at the case's deadline; its output is kept in the \
         case result, and a command that never connects gets a FAILED case saying so. A command with \
-        {base} (ws://HOST:PORT) is started once and must speak the protocol itself.
+        {base} (ws://HOST:PORT) is started once and must speak the protocol itself. With --browser it \
+        runs a headless browser on its page /browser instead (see test-browser).
 
         --spec reads an Autobahn fuzzingserver.json unchanged: url (where to listen), outdir, cases, \
         exclude-cases (Autobahn's prefix rules), exclude-agent-cases, protocols, cert/key, and of the \
@@ -73,8 +74,11 @@ struct TestClientCommand: AsyncParsableCommand {
     @Option(help: "Run the client under test: a command with {url} or {case} (once per case) or {base} (once, speaking the protocol).")
     var clientCmd: String?
 
-    @Option(help: "With a per-case --client-cmd: the agent name its results are filed under.")
-    var agent = "client-cmd"
+    @Option(help: "Run a headless browser as the client under test: chromium, firefox or the path of either (see test-browser).")
+    var browser: String?
+
+    @Option(help: "With a per-case --client-cmd or --browser: the agent name its results are filed under (default: client-cmd, or the browser and its version).")
+    var agent: String?
 
     @Option(parsing: .unconditional, help: "With a per-case --client-cmd: cases run at the same time; verdicts do not depend on it: cases whose verdict rests on time run alone, and a verdict other than OK seen alongside other cases is confirmed by running that case alone.")
     var jobs = 1
@@ -91,7 +95,9 @@ struct TestClientCommand: AsyncParsableCommand {
         if let clientCmd, !ClientCommand(clientCmd).hasPlaceholder {
             throw ValidationError("--client-cmd needs {url} or {case} (started once per case) or {base} (started once); got \"\(clientCmd)\".")
         }
-        if agent.isEmpty { throw ValidationError("--agent must not be empty.") }
+        if agent?.isEmpty == true { throw ValidationError("--agent must not be empty.") }
+        if browser != nil, clientCmd != nil { throw ValidationError("give --browser or --client-cmd, not both.") }
+        if browser != nil, jobs > 1 { throw ValidationError("--browser runs one case at a time (a page walks the cases in order); leave out --jobs.") }
     }
 
     func run() async throws {
@@ -101,10 +107,14 @@ struct TestClientCommand: AsyncParsableCommand {
         let outputs = try RunOutputs(reportOptions)
         try OutputDirectory.checkIsDirectory(plan.outdir)
         let command = clientCmd.map(ClientCommand.init)
+        let browser: Browser?
+        do { browser = try self.browser.map(Browser.find) } catch { throw HarnessFailure(error.description) }
+        let agentName = agent ?? browser?.agent ?? "client-cmd"
         let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
                                    catalogCaseCount: loaded.cases.count,
-                                   options: plan.recordedOptions(jobs: jobs, clientCommand: clientCmd,
-                                                                 agent: command?.isPerCase == true ? agent : nil))
+                                   options: plan.recordedOptions(jobs: jobs,
+                                                                 clientCommand: clientCmd ?? browser.map { "\($0.executable) --headless (\($0.agent))" },
+                                                                 agent: command?.isPerCase == true || browser != nil ? agentName : nil))
         let context = ClientRunContext(target: "ws://\(plan.host):\(plan.port)", catalog: loaded, selection: plan.cases,
                                        agentExclusions: plan.agentExclusions, metadata: metadata)
         let store: ClientResultStore
@@ -145,15 +155,24 @@ struct TestClientCommand: AsyncParsableCommand {
 
         var interrupted = false
         var baseRecord: ClientCommandRecord?
-        if let command {
+        var browserOutcome: BrowserRunner.Outcome?
+        if let browser {
+            Log.info("\(browser.agent): \(browser.executable), headless, on \(server.url.replacingOccurrences(of: "ws", with: "http", options: .anchored))\(BrowserPage.path)")
+            let work = Task { await BrowserRunner(browser: browser, agent: agentName).run(on: server) }
+            let interrupt = InterruptHandler { work.cancel() }
+            browserOutcome = await work.value
+            interrupted = interrupt.interrupted
+            interrupt.cancel()
+            await server.stop()
+        } else if let command {
             let work = Task { () -> ClientCommandRecord? in
                 if command.isPerCase {
-                    let runner = ClientCommandRunner(command: command, agent: agent, jobs: jobs,
+                    let runner = ClientCommandRunner(command: command, agent: agentName, jobs: jobs,
                                                      caseTimeout: plan.caseOptions.caseTimeout)
                     await runner.run(plan.cases, on: server)
                     return nil
                 }
-                return await ClientCommandRunner.runProtocolClient(command, agent: agent, on: server)
+                return await ClientCommandRunner.runProtocolClient(command, agent: agentName, on: server)
             }
             let interrupt = InterruptHandler { work.cancel() }
             baseRecord = await work.value
@@ -185,6 +204,16 @@ struct TestClientCommand: AsyncParsableCommand {
         await store.close()
 
         if interrupted { throw ExitCode(ExitStatus.interrupted) }
+        if let outcome = browserOutcome {
+            if !outcome.lostCases.isEmpty {
+                Log.error("the browser exited or hung during \(outcome.lostCases.map(\.description).joined(separator: ", ")) (\(outcome.launches) launches)")
+            }
+            if outcome.gaveUp {
+                let tail = outcome.lastLaunch.map { $0.stderr.text.split(separator: "\n").suffix(10).joined(separator: "\n") } ?? ""
+                throw HarnessFailure("the browser failed to run cases \(BrowserRunner.defaultMaxFailedLaunches) launches in a row; the cases left were FAILED"
+                                     + (tail.isEmpty ? "" : ":\n" + tail))
+            }
+        }
         if let record = baseRecord, active.isEmpty {
             let tail = record.stderr.text.split(separator: "\n").suffix(10).joined(separator: "\n")
             throw HarnessFailure("the client command ran no case (it \(record.endDescription))" + (tail.isEmpty ? "" : ":\n" + tail))

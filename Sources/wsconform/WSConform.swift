@@ -15,7 +15,7 @@ struct WSConform: AsyncParsableCommand {
         or harness failure.
         """,
         version: version,
-        subcommands: [SelfTestCommand.self, TestServerCommand.self, TestClientCommand.self, ReportCommand.self, DiffCommand.self, CasesCommand.self,
+        subcommands: [SelfTestCommand.self, TestServerCommand.self, TestClientCommand.self, TestBrowserCommand.self, ReportCommand.self, DiffCommand.self, CasesCommand.self,
                       EchoServerCommand.self, EchoClientCommand.self, FuzzServerCommand.self, FuzzClientCommand.self]
     )
 }

@@ -44,7 +44,7 @@ public struct ClientCommandRunner: Sendable {
         return done
     }
 
-    private enum Race: Sendable {
+    enum Race: Sendable {
         case result(CaseResult)
         case exited
         case deadline
@@ -69,7 +69,7 @@ public struct ClientCommandRunner: Sendable {
 
         var killed = false
         var result: CaseResult?
-        switch await race(key, server, process, deadline: start + limit) {
+        switch await Self.race(key, server, process, deadline: start + limit) {
         case let .result(r):
             result = r
             if !(await process.waitForExit(timeout: exitGrace)) {
@@ -78,11 +78,11 @@ public struct ClientCommandRunner: Sendable {
             }
         case .exited:
             // Its connection may still be on the way (a head not yet read): give it a moment.
-            result = await pendingResult(key, server, grace: .milliseconds(500))
+            result = await Self.pendingResult(key, server, grace: .milliseconds(500))
         case .deadline:
             await process.terminate()
             killed = true
-            result = await pendingResult(key, server, grace: .milliseconds(100))
+            result = await Self.pendingResult(key, server, grace: .milliseconds(100))
         case .cancelled:
             await process.terminate()
             await server.claims.release(key)
@@ -98,8 +98,8 @@ public struct ClientCommandRunner: Sendable {
     }
 
     /// The first of: the case's result, the command's exit, the deadline.
-    private func race(_ key: CaseClaims.Key, _ server: FuzzingServer, _ process: ChildProcess,
-                      deadline: ContinuousClock.Instant) async -> Race {
+    static func race(_ key: CaseClaims.Key, _ server: FuzzingServer, _ process: ChildProcess,
+                     deadline: ContinuousClock.Instant) async -> Race {
         await withTaskGroup(of: Race.self) { group in
             group.addTask { await server.claims.result(key).map(Race.result) ?? .cancelled }
             group.addTask {
@@ -115,7 +115,7 @@ public struct ClientCommandRunner: Sendable {
 
     /// The result of a case whose command is gone: waited for when its connection arrived (the case
     /// then ends by its own deadline), else after `grace` in case the request is still being read.
-    private func pendingResult(_ key: CaseClaims.Key, _ server: FuzzingServer, grace: Duration) async -> CaseResult? {
+    static func pendingResult(_ key: CaseClaims.Key, _ server: FuzzingServer, grace: Duration) async -> CaseResult? {
         if case .waiting? = await server.claims.state(key) {
             try? await Task.sleep(for: grace)
         }

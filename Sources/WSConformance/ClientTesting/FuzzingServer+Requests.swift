@@ -65,6 +65,10 @@ extension FuzzingServer {
             await reply.finish(message: nil, plainText: "reports written")
             if shutdown { await stop(.shutdownOnComplete) }
 
+        case .browserPage:
+            await HTTPTextResponse.send(status: 200, reason: "OK", body: BrowserPage.html, contentType: "text/html; charset=utf-8",
+                                        on: raw)
+
         case .stopServer:
             if let reply = await Reply.open(request, serverName: configuration.caseOptions.userAgent) {
                 await reply.finish(message: nil, plainText: "stopping")
@@ -165,9 +169,12 @@ enum HTTPTextResponse {
                    body: "wsconform fuzzing server: \(error.message)\n", on: raw)
     }
 
-    static func send(status: Int, reason: String, body: String, on raw: RawConnection) async {
+    static func send(status: Int, reason: String, body: String, contentType: String = "text/plain; charset=utf-8",
+                     on raw: RawConnection) async {
         let headers: HTTPHeaderFields = [
-            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Type", contentType),
+            // The page must not be kept: each run serves the page of its own version.
+            ("Cache-Control", "no-store"),
             ("Content-Length", String(body.utf8.count)),
             ("Connection", "close"),
         ]

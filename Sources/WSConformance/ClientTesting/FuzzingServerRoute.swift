@@ -13,6 +13,8 @@ public enum FuzzingServerRoute: Sendable, Hashable {
     case updateReports(agent: String, shutdown: Bool)
     /// `/stopServer`.
     case stopServer
+    /// `/browser`: the page that makes a browser a test client (`BrowserPage`), over plain HTTP.
+    case browserPage
 
     /// A case named by its 1-based index in the selection (`case=N`) or by its id (`casetuple=ID`).
     public enum CaseRef: Sendable, Hashable {
@@ -21,7 +23,8 @@ public enum FuzzingServerRoute: Sendable, Hashable {
     }
 
     /// The paths of the protocol, for error messages.
-    public static let paths = ["/getCaseCount", "/runCase", "/getCaseInfo", "/getCaseStatus", "/updateReports", "/stopServer"]
+    public static let paths = ["/getCaseCount", "/runCase", "/getCaseInfo", "/getCaseStatus", "/updateReports", "/stopServer",
+                               BrowserPage.path]
 
     /// Routes a request-target (`/runCase?case=3&agent=x`). Errors name the problem and the fix.
     public static func parse(target: String) -> Result<FuzzingServerRoute, FuzzingServerRequestError> {
@@ -69,6 +72,8 @@ public enum FuzzingServerRoute: Sendable, Hashable {
             return agent().map { .updateReports(agent: $0, shutdown: shutdown) }
         case "/stopServer":
             return .success(.stopServer)
+        case BrowserPage.path:
+            return .success(.browserPage)
         default:
             return .failure(.notFound("no such path \(path); the fuzzing server answers \(paths.joined(separator: ", "))"
                 + " (Autobahn's direct command mode is not supported)"))

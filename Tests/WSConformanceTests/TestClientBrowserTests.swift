@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import WSConformance
+
+/// `test-browser`: the page the listener serves, finding a browser, and a browser that runs, dies or
+/// hangs. The runs use real processes: shell scripts that behave like a broken browser, and the real
+/// headless Chromium and Firefox when they are installed (CI installs both).
+@Suite("TestClient: browsers", .timeLimit(.minutes(3)))
+struct TestClientBrowserTests {
+    static let chromium = try? Browser.find("chromium")
+    static let firefox = try? Browser.find("firefox")
+
+    /// An executable shell script in a fresh directory, standing in for a broken browser.
+    static func script(_ body: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-fake-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("browser")
+        try "#!/bin/sh\n\(body)\n".write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        return url
+    }
+
+    @Test("The listener serves /browser over plain HTTP: one self-contained page that walks the cases")
+    func servesThePage() async throws {
+        let t = try await TestFuzzingServer.start(["1.1.1"])
+        defer { t.removeDirectory() }
+        let (status, body) = try await plainHTTP(t.url, "/browser?agent=x")
+        #expect(status == 200)
+        #expect(body.contains("/getCaseCount") && body.contains("/runCase?case=") && body.contains("/updateReports"))
+        #expect(body.contains("binaryType = \"arraybuffer\""), "binary messages are echoed as binary")
+        #expect(!body.contains("src=") && !body.contains("href="), "no resource but the listener")
+        #expect(FuzzingServerRoute.parse(target: "/browser?agent=a&from=3") == .success(.browserPage))
+        await t.stop()
+    }
+
+    @Test("Engine and version come from --version; the launch command quotes every argument")
+    func banners() throws {
+        #expect(Browser.engine(banner: "Chromium 156.0.8078.129 built on Debian GNU/Linux 12 (bookworm)") == .chromium)
+        #expect(Browser.version(banner: "Chromium 156.0.8078.129 built on Debian GNU/Linux 12 (bookworm)") == "156.0.8078.129")
+        #expect(Browser.engine(banner: "Mozilla Firefox 153.8.0esr") == .firefox)
+        #expect(Browser.version(banner: "Mozilla Firefox 153.8.0esr") == "153.8.0esr")
+        #expect(Browser.engine(banner: "curl 7.88.1") == nil)
+        let b = Browser(engine: .firefox, executable: "/opt/fire fox/firefox", version: "1")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let line = try b.launchCommand(url: "http://127.0.0.1:1/browser?agent=a'b", profile: profile)
+        #expect(line.hasPrefix("'/opt/fire fox/firefox' '--headless' '--no-remote' '--profile' "))
+        #expect(line.hasSuffix(" 'http://127.0.0.1:1/browser?agent=a'\\''b'"))
+        let prefs = try String(contentsOf: profile.appendingPathComponent("user.js"), encoding: .utf8)
+        #expect(prefs.contains("network.websocket.delay-failed-reconnects\", false"))
+        #expect(throws: BrowserError.self) { try Browser.find("/nonexistent/browser") }
+    }
+
+    @Test("A browser that exits at once: each launch's case FAILED with its exit, then the rest FAILED and the run gives up")
+    func exitsAtOnce() async throws {
+        let fake = try Self.script("echo 'cannot open display' >&2; exit 1")
+        defer { try? FileManager.default.removeItem(at: fake.deletingLastPathComponent()) }
+        let t = try await TestFuzzingServer.start(["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5"])
+        defer { t.removeDirectory() }
+        let runner = BrowserRunner(browser: Browser(engine: .chromium, executable: fake.path, version: "0"), agent: "broken",
+                                   startupAllowance: .seconds(5), maxFailedLaunches: 2)
+        let outcome = await runner.run(on: t.server)
+        #expect(outcome.launches == 2 && outcome.gaveUp)
+        #expect(outcome.lostCases.map(\.description) == ["1.1.1", "1.1.2"])
+        let results = await t.store.results(agent: "broken")
+        #expect(results.map(\.id.description) == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5"], "a verdict for every case")
+        for r in results.prefix(2) {
+            #expect(r.behavior == "FAILED")
+            #expect(r.reasons.contains { $0.contains("the browser exited with status 1 before this case ended") }, "\(r.reasons)")
+            let line = try TestClientCommandTests.caseLine(r)
+            let record = try #require(line["clientCommand"] as? [String: Any])
+            #expect(record["stderr"] as? String == "cannot open display\n")
+        }
+        for r in results.dropFirst(2) {
+            #expect(r.behavior == "FAILED")
+            #expect(r.reasons.contains { $0.contains("not run: the browser failed 2 launches in a row without running a case") }, "\(r.reasons)")
+        }
+        await t.stop()
+    }
+
+    @Test("A browser that never opens its page is ended at the case's deadline, and started again for the next case")
+    func hangs() async throws {
+        let fake = try Self.script("exec sleep 30")
+        defer { try? FileManager.default.removeItem(at: fake.deletingLastPathComponent()) }
+        let t = try await TestFuzzingServer.start(["1.1.1", "1.1.2"], options: CaseRunOptions(openHandshakeTimeout: .milliseconds(200)))
+        defer { t.removeDirectory() }
+        let runner = BrowserRunner(browser: Browser(engine: .chromium, executable: fake.path, version: "0"), agent: "hung",
+                                   startupAllowance: .milliseconds(300), maxFailedLaunches: 5)
+        let started = ContinuousClock.now
+        let outcome = await runner.run(on: t.server)
+        #expect(ContinuousClock.now - started < .seconds(20), "bounded: no case waits for the sleeping process")
+        #expect(outcome.launches == 2 && !outcome.gaveUp)
+        let results = await t.store.results(agent: "hung")
+        #expect(results.count == 2)
+        for r in results {
+            #expect(r.behavior == "FAILED")
+            #expect(r.reasons.contains { $0.contains("the browser did not open /runCase for this case within") }, "\(r.reasons)")
+            let record = try #require(try TestClientCommandTests.caseLine(r)["clientCommand"] as? [String: Any])
+            #expect(record["killed"] as? Bool == true)
+        }
+        await t.stop()
+    }
+
+    @Test("Headless Chromium runs cases from its page: one launch, every verdict from the wire",
+          .enabled(if: chromium != nil, "chromium is not installed"))
+    func realChromium() async throws {
+        try await Self.realBrowser(try #require(Self.chromium))
+    }
+
+    @Test("Headless Firefox runs cases from its page: one launch, every verdict from the wire",
+          .enabled(if: firefox != nil, "firefox-esr is not installed"))
+    func realFirefox() async throws {
+        try await Self.realBrowser(try #require(Self.firefox))
+    }
+
+    static func realBrowser(_ browser: Browser) async throws {
+        let t = try await TestFuzzingServer.start(["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"])
+        defer { t.removeDirectory() }
+        let outcome = await BrowserRunner(browser: browser, agent: browser.agent).run(on: t.server)
+        #expect(outcome.launches == 1 && outcome.lostCases.isEmpty && !outcome.gaveUp)
+        let results = await t.store.results(agent: browser.agent)
+        #expect(results.map(\.id.description) == ["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"])
+        for r in results { #expect(r.behavior == "OK" && r.behaviorClose == "OK", "\(r.id): \(r.reasons)") }
+        await t.stop()
+    }
+
+    @Test("Chromium killed mid-run: the case it was on gets a verdict, a new browser goes on with the next",
+          .enabled(if: chromium != nil, "chromium is not installed"))
+    func chromiumKilled() async throws {
+        let browser = try #require(Self.chromium)
+        let t = try await TestFuzzingServer.start(["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6"])
+        defer { t.removeDirectory() }
+        let run = Task { await BrowserRunner(browser: browser, agent: "killed").run(on: t.server) }
+        // Kill the first browser once its first case is filed: the page is then on a later case.
+        for _ in 0..<600 where await t.store.results(agent: "killed").isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        let killer = Process()
+        killer.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        killer.arguments = ["-KILL", "-f", "wsconform-chromium-\(getpid())-1"]
+        try killer.run()
+        killer.waitUntilExit()
+        let outcome = await run.value
+        let results = await t.store.results(agent: "killed")
+        #expect(Set(results.map(\.id.description)) == ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6"], "a verdict for every case")
+        #expect(!outcome.gaveUp)
+        if outcome.launches == 2 {
+            #expect(outcome.lostCases.count == 1)
+            #expect(results.filter { $0.behavior == "OK" }.count >= 5)
+        } else {
+            // Every case had finished before the kill landed.
+            #expect(outcome.launches == 1 && results.allSatisfy { $0.behavior == "OK" })
+        }
+        await t.stop()
+    }
+}
