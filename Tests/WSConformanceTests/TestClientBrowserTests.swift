@@ -126,7 +126,8 @@ struct TestClientBrowserTests {
     }
 
     @Test("Chromium killed mid-run: the case it was on gets a verdict, a new browser goes on with the next",
-          .enabled(if: chromium != nil, "chromium is not installed"))
+          .enabled(if: chromium != nil, "chromium is not installed"),
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/pkill"), "pkill (procps) is not installed"))
     func chromiumKilled() async throws {
         let browser = try #require(Self.chromium)
         let t = try await TestFuzzingServer.start(["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6"])
