@@ -58,24 +58,84 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        // Case model, YAML catalog loader, judge (verdicts), runner over the transport, run results.
+        // The one seeded generator (SplitMix64): payloads, datasets, fuzzing, benchmarks, tests.
+        .target(name: "WSRandom"),
+        // The conformance library, one target per job; dependencies run one way (CONTRIBUTING.md
+        // draws the graph, scripts/check-deps.sh checks the imports against it).
+        // The result files' vocabulary: verdicts, the acceptability rule, JSON values. Foundation only,
+        // so the report writers read old runs without the runner.
+        .target(name: "WSResultFormat"),
+        // The cases: their model, the YAML loader, case selection and Autobahn's spec files.
         .target(
-            name: "WSConformance",
+            name: "WSCatalog",
+            dependencies: ["WSEngine", "WSRandom", "WSResultFormat", .product(name: "Yams", package: "Yams")]
+        ),
+        // Observations of one case run and the verdicts judged from them.
+        .target(
+            name: "WSJudge",
+            dependencies: ["WSCatalog", "WSEngine", "WSResultFormat", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        // A case's result and a run's results as written to results.json / results.jsonl.
+        .target(
+            name: "WSResults",
             dependencies: [
-                "WSEngine", "WSTransport",
+                "WSJudge", "WSCatalog", "WSEngine", "WSResultFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // Runs one case over a connection in either role (harness as client or as server), schedules
+        // cases, and starts the peer processes (--server-cmd, --client-cmd).
+        .target(
+            name: "WSCaseRunner",
+            dependencies: [
+                "WSResults", "WSJudge", "WSCatalog", "WSEngine", "WSTransport", "WSResultFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // test-server: runs the selected cases against a server.
+        .target(
+            name: "WSServerTesting",
+            dependencies: [
+                "WSCaseRunner", "WSResults", "WSJudge", "WSCatalog", "WSEngine", "WSTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // test-client: the fuzzing server that clients connect to, its client command and result store.
+        .target(
+            name: "WSClientTesting",
+            dependencies: [
+                "WSCaseRunner", "WSResults", "WSJudge", "WSCatalog", "WSEngine", "WSTransport", "WSResultFormat",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // fuzz-server / fuzz-client: generated frame sequences against a peer, shrunk findings as cases.
+        .target(
+            name: "WSNetFuzz",
+            dependencies: [
+                "WSCaseRunner", "WSResults", "WSJudge", "WSCatalog", "WSEngine", "WSTransport", "WSRandom",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // The library as one import (re-exports the targets above), for the CLI and library users.
+        .target(
+            name: "WSConformance",
+            dependencies: [
+                "WSResultFormat", "WSCatalog", "WSJudge", "WSResults", "WSCaseRunner", "WSServerTesting",
+                "WSClientTesting", "WSNetFuzz",
             ]
         ),
         // Report writers (HTML, JUnit, Autobahn files, GitHub Actions) and the diff of two runs. They
         // read only result files (results.json / results.jsonl / Autobahn index.json), never runner
-        // internals, so old runs can be re-rendered: Foundation, and CompressNIO (gzip) for the
-        // HTML report's case details.
+        // internals, so old runs can be re-rendered: Foundation, the result files' vocabulary, and
+        // CompressNIO (gzip) for the HTML report's case details.
         .target(
             name: "WSReports",
             dependencies: [
+                "WSResultFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ]
@@ -91,16 +151,16 @@ let package = Package(
         .executableTarget(
             name: "wsbench",
             dependencies: [
-                "WSEngine",
+                "WSEngine", "WSRandom",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             path: "Benchmarks/wsbench"
         ),
-        .testTarget(name: "WSEngineTests", dependencies: ["WSEngine", "WSFrames"]),
+        .testTarget(name: "WSEngineTests", dependencies: ["WSEngine", "WSFrames", "WSRandom", .product(name: "NIOCore", package: "swift-nio")]),
         // Fixtures shared by test targets (a TLS CA and certificates made with openssl).
-        .target(name: "WSTestSupport", dependencies: ["WSTransport"], path: "Tests/WSTestSupport"),
+        .target(name: "WSTestSupport", dependencies: ["WSTransport", "WSResultFormat"], path: "Tests/WSTestSupport"),
         .testTarget(
             name: "WSTransportTests",
             dependencies: [
@@ -113,12 +173,16 @@ let package = Package(
             name: "WSPeersTests",
             dependencies: ["WSPeers", "WSTransport", "WSEngine", "WSTestSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "WSReportsTests", dependencies: ["WSReports"]),
+        .testTarget(name: "WSReportsTests", dependencies: ["WSReports", "WSResultFormat", "WSTestSupport"]),
         // The wsconform executable run as a process, as a user runs it (help, usage errors, --out).
         .testTarget(name: "WSConformCLITests"),
         .testTarget(
             name: "WSConformanceTests",
-            dependencies: ["WSConformance", "WSEngine", "WSTransport", "WSPeers", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: [
+                "WSResultFormat", "WSCatalog", "WSJudge", "WSResults", "WSCaseRunner", "WSServerTesting", "WSClientTesting",
+                "WSNetFuzz", "WSEngine", "WSTransport", "WSPeers", "WSRandom", "WSTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ]
 )
@@ -135,7 +199,7 @@ let fuzzTargets = [
 package.targets += [
     .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
     // FuzzTarget, input decoding, split plans, replay and the libFuzzer driver.
-    .target(name: "WSFuzzCore", dependencies: ["CLibFuzzer"], path: "Fuzz/WSFuzzCore"),
+    .target(name: "WSFuzzCore", dependencies: ["CLibFuzzer", "WSRandom"], path: "Fuzz/WSFuzzCore"),
     // The frame parser targets' properties: only the framing layer, so that their executables link
     // (and libFuzzer scans after every input the coverage counters of) nothing else.
     .target(
@@ -148,16 +212,19 @@ package.targets += [
     ),
     .target(
         name: "WSFuzzSupport",
-        dependencies: ["WSFuzzCore", "WSFuzzFrames", "WSEngine", "WSConformance", .product(name: "NIOCore", package: "swift-nio")],
+        dependencies: ["WSFuzzCore", "WSFuzzFrames", "WSEngine", "WSCatalog", .product(name: "NIOCore", package: "swift-nio")],
         path: "Fuzz/WSFuzzSupport"
     ),
-    .testTarget(name: "WSFuzzTests", dependencies: ["WSFuzzSupport", "WSFuzzFrames", "WSEngine"]),
+    .testTarget(
+        name: "WSFuzzTests",
+        dependencies: ["WSFuzzSupport", "WSFuzzFrames", "WSEngine", .product(name: "NIOCore", package: "swift-nio")]
+    ),
 ]
 let frameFuzzTargets = ["FuzzFrameParserServer", "FuzzFrameParserClient"]
 package.targets += fuzzTargets.map { name in
     .executableTarget(
         name: name,
-        dependencies: [frameFuzzTargets.contains(name) ? "WSFuzzFrames" : "WSFuzzSupport"],
+        dependencies: ["WSFuzzCore", frameFuzzTargets.contains(name) ? "WSFuzzFrames" : "WSFuzzSupport"],
         path: "Fuzz/\(name)",
         exclude: ["corpus", "regressions", "\(name).dict", "\(name).options"]
     )

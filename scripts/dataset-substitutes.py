@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Byte-identical model of Sources/WSConformance/Catalog/DatasetSubstitutes.swift.
+"""Byte-identical model of Sources/WSCatalog/Model/DatasetSubstitutes.swift.
 
 Writes the two generated datasets into a directory and prints their zlib (level 6) ratios next to
 those of Autobahn's originals, which is how the generator parameters (bitmap noise 7, 48 % binary

@@ -1,13 +1,14 @@
 import NIOCore
 import NIOWebSocket
 import WSEngine
+import WSRandom
 
 /// Item 3: in-place masking, our word-wise `Masking.apply` against NIO's `webSocketMask` byte loop,
 /// with a plain memcpy of the same size as the memory-speed yardstick.
 enum MaskingBenchmarks {
     static func run(size: Int, label: String, memcpyTarget: Double?,
                     _ measurer: inout Measurer) throws -> [Comparison] {
-        var generator = SplitMix64(seed: 3)
+        var generator = DeterministicRandom(seed: 3)
         let bytes = generator.bytes(size)
         let keyBytes = generator.bytes(4)
         let key = MaskingKey(keyBytes)

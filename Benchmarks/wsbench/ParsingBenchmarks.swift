@@ -1,4 +1,5 @@
 import NIOCore
+import WSRandom
 
 /// Items 1 and 2: decoding masked client frames, ours (`FrameParser.nextFrame()`) against SwiftNIO's
 /// `WebSocketFrameDecoder` + `unmaskedData` on the very same bytes.
@@ -6,7 +7,7 @@ enum ParsingBenchmarks {
     /// Many small frames: 1000 frames of 125 bytes per append, so per-frame overhead dominates.
     static func smallFrames(_ measurer: inout Measurer) throws -> Comparison {
         let frameCount = 1000, payloadSize = 125
-        var generator = SplitMix64(seed: 1)
+        var generator = DeterministicRandom(seed: 1)
         let payload = generator.bytes(payloadSize)
         let stream = WireFrames.maskedStream(count: frameCount, payload: payload, generator: &generator)
         try verify(stream, expected: Array(repeating: payload, count: frameCount), maxFrameSize: payloadSize)
@@ -25,7 +26,7 @@ enum ParsingBenchmarks {
 
     /// One large frame per append: throughput of header handling plus unmasking.
     static func largeFrame(size: Int, label: String, _ measurer: inout Measurer) throws -> Comparison {
-        var generator = SplitMix64(seed: UInt64(size))
+        var generator = DeterministicRandom(seed: UInt64(size))
         let payload = generator.bytes(size)
         let stream = WireFrames.maskedStream(count: 1, payload: payload, generator: &generator)
         try verify(stream, expected: [payload], maxFrameSize: size)

@@ -1,3 +1,5 @@
+import WSRandom
+
 /// Deterministic UTF-8 texts of an exact byte size for the validation benchmark.
 enum TextCorpus {
     /// English prose: every byte is ASCII, the validator's fast path.
@@ -31,7 +33,7 @@ enum TextCorpus {
     /// spaces to exactly `size` bytes (so the text ends on a character boundary).
     private static func fill(_ size: Int, pieces: [String]) -> [UInt8] {
         let encoded = pieces.map { Array($0.utf8) }
-        var generator = SplitMix64(seed: 7)
+        var generator = DeterministicRandom(seed: 7)
         var result = [UInt8]()
         result.reserveCapacity(size)
         while true {

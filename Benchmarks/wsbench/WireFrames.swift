@@ -1,4 +1,5 @@
 import NIOCore
+import WSRandom
 
 /// Builds client-to-server (masked) binary frames byte by byte, independently of the engine's writer,
 /// so the benchmark inputs do not depend on the code under test.
@@ -22,7 +23,7 @@ enum WireFrames {
     }
 
     /// `count` masked frames, each carrying `payload` under its own key from `generator`.
-    static func maskedStream(count: Int, payload: [UInt8], generator: inout SplitMix64) -> ByteBuffer {
+    static func maskedStream(count: Int, payload: [UInt8], generator: inout DeterministicRandom) -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: count * (payload.count + 14))
         for _ in 0..<count {
             appendMaskedBinary(payload, key: generator.bytes(4), to: &buffer)

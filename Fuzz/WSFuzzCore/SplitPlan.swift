@@ -1,3 +1,5 @@
+import WSRandom
+
 /// Where to cut a byte stream into chunks, for feeding incremental parsers "like the network would"
 /// (uWebSockets' `makeChunked`, libwebsockets' `lws_parse_fuzzer`). The cuts come from a seeded
 /// generator, so they cost the fuzzer only a few option bytes and leave the data itself untouched.
@@ -36,11 +38,11 @@ public struct SplitPlan: Sendable, Hashable, CustomStringConvertible {
     public func chunkLengths(for count: Int) -> [Int] { cuts(of: count).map(\.count) }
 
     /// The chunks of `count` bytes as ranges, produced one at a time without building an array.
-    public func cuts(of count: Int) -> Cuts { Cuts(generator: SplitMix64(seed: seed), piecesLeft: pieces, count: count) }
+    public func cuts(of count: Int) -> Cuts { Cuts(generator: DeterministicRandom(seed: seed), piecesLeft: pieces, count: count) }
 
     /// Successive chunk ranges covering `0..<count`; see `cuts(of:)`.
     public struct Cuts: Sequence, IteratorProtocol, Sendable {
-        var generator: SplitMix64
+        var generator: DeterministicRandom
         var piecesLeft: Int
         let count: Int
         var start = 0
@@ -67,19 +69,4 @@ public struct SplitPlan: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "at most \(pieces) pieces (seed \(seed))" }
-}
-
-/// SplitMix64: tiny, fast and deterministic; good enough to spread cut points.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -93,12 +93,12 @@ struct ClientRunPlan {
     }
 
     /// The options as recorded in results.json.
-    func recordedOptions(jobs: Int, clientCommand: String?, agent: String?) -> [(String, JSONNode)] {
+    func recordedOptions(jobs: Int, clientCommand: String?, agent: String?) -> [(String, OrderedJSON)] {
         let c = caseOptions
-        func secs(_ d: Duration) -> JSONNode { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
+        func secs(_ d: Duration) -> OrderedJSON { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
         return [
-            ("cases", .array(patterns.include.map(JSONNode.string))),
-            ("exclude", .array(patterns.exclude.map(JSONNode.string))),
+            ("cases", .array(patterns.include.map(OrderedJSON.string))),
+            ("exclude", .array(patterns.exclude.map(OrderedJSON.string))),
             ("patternSyntax", .string(patterns.syntax.rawValue)),
             ("selected", .int(cases.count)),
             ("jobs", .int(jobs)),
@@ -112,8 +112,8 @@ struct ClientRunPlan {
             ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
             ("maximumMessageSize", .int(c.maximumMessageSize)),
             ("tls", .object([("certificate", .optional(tls?.certificatePath)), ("key", .optional(tls?.privateKeyPath))])),
-            ("subprotocols", .array(subprotocols.map(JSONNode.string))),
-            ("ignoredSpecOptions", .array(ignored.map(JSONNode.string))),
+            ("subprotocols", .array(subprotocols.map(OrderedJSON.string))),
+            ("ignoredSpecOptions", .array(ignored.map(OrderedJSON.string))),
         ]
     }
 }

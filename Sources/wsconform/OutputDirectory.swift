@@ -73,7 +73,7 @@ actor PendingJournal {
         }
     }
 
-    func append(_ id: CaseID, _ node: JSONNode) {
+    func append(_ id: CaseID, _ node: OrderedJSON) {
         guard open() else { return }
         let line = node.render()
         lines[id] = line

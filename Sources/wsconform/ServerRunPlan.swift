@@ -102,13 +102,13 @@ struct ServerRunPlan {
     private static func seconds(_ s: Double) -> Duration { .milliseconds(Int((s * 1000).rounded())) }
 
     /// The options as recorded in results.json.
-    func recordedOptions(_ server: Server) -> [(String, JSONNode)] {
+    func recordedOptions(_ server: Server) -> [(String, OrderedJSON)] {
         let o = server.options
         let c = o.caseOptions
-        func secs(_ d: Duration) -> JSONNode { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
+        func secs(_ d: Duration) -> OrderedJSON { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
         return [
-            ("cases", .array(patterns.include.map(JSONNode.string))),
-            ("exclude", .array(patterns.exclude.map(JSONNode.string))),
+            ("cases", .array(patterns.include.map(OrderedJSON.string))),
+            ("exclude", .array(patterns.exclude.map(OrderedJSON.string))),
             ("patternSyntax", .string(patterns.syntax.rawValue)),
             ("selected", .int(cases.count)),
             ("jobs", .int(o.jobs)),
@@ -123,7 +123,7 @@ struct ServerRunPlan {
             ("serverMaxMessageSize", .optional(maxMessageSize)),
             ("tls", .object([("insecure", .bool(o.tls?.insecure ?? false)), ("ca", .optional(o.tls?.caFile)),
                              ("serverName", .optional(o.tls?.serverName))])),
-            ("ignoredSpecOptions", .array(server.ignoredOptions.map(JSONNode.string))),
+            ("ignoredSpecOptions", .array(server.ignoredOptions.map(OrderedJSON.string))),
             ("serverCommand", .optional(o.serverCommand)),
         ]
     }

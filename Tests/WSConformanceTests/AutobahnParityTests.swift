@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSJudge
 
 /// Compares every case with Tests/Fixtures/autobahn-cases.json, which scripts/autobahn-case-dump.py
 /// produced by running each Autobahn 25.10.1 case class's `onOpen` against a recording fake

@@ -1,7 +1,8 @@
 import NIOCore
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSJudge
 
 /// Verdicts for the expectations added in sections 20-26, on hand-built observations.
 @Suite struct BeyondJudgeTests {

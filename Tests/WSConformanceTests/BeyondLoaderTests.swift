@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
 
 /// The catalog keys added for sections 20-26: roles, requires, the handshake step, handshake rules,
 /// closed_by either, non_strict_codes, strict deflate; and the selection that keeps Autobahn's 517.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import WSConformance
+@testable import WSCatalog
 
 /// The case counts the documentation quotes come from the code: `wsconform cases list` prints
 /// `CatalogText.counts`, and every count in the READMEs must agree with it.

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCaseRunner
+@testable import WSCatalog
+@testable import WSJudge
+@testable import WSResultFormat
+@testable import WSResults
 
 /// The scheduler's two rules, with case bodies that only record when they ran (no peer, no timing):
 /// cases that run alone have nothing beside them, and a verdict seen alongside other cases is

@@ -1,6 +1,6 @@
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
 
 @Suite struct CatalogLoadTests {
     @Test func loadsWithoutErrors() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import WSConformance
+@testable import WSCatalog
 
 @Suite struct CatalogTextTests {
     @Test func listHasEveryCaseUnderItsSection() throws {

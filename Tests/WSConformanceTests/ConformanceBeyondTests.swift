@@ -4,7 +4,10 @@ import WSEngine
 import NIOCore
 import WSPeers
 import WSTransport
-@testable import WSConformance
+@testable import WSCaseRunner
+@testable import WSCatalog
+@testable import WSResults
+@testable import WSServerTesting
 
 /// Sections 20-26 against the bundled echo server over real sockets: every case that tests a server
 /// must be acceptable, with the verdicts the catalog documents for a strict peer.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import WSConformance
+@testable import WSCatalog
 
 @Suite struct DatasetTests {
     @Test(arguments: Dataset.all) func loadsWithTheExpectedSize(_ ds: Dataset) throws {

@@ -1,7 +1,8 @@
 import NIOCore
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSJudge
 
 /// The one-sentence finding that leads a failed case: derived from what the peer did against what
 /// the case expects (the same observations as `AutobahnBrokenServerTableTests`).

@@ -1,7 +1,8 @@
 import NIOCore
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSJudge
 
 /// autobahn.md §6.6: three deliberately broken echo servers, harness as client, failByDrop false.
 /// The observations are what those servers make a runner record:

@@ -1,5 +1,5 @@
 import Testing
-@testable import WSConformance
+@testable import WSCatalog
 
 /// Each kind of mistake must name the file, the line (and column) and the field, and say what is valid.
 @Suite struct LoaderErrorTests {

@@ -1,7 +1,9 @@
 import NIOCore
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSJudge
+import WSRandom
 
 @Suite struct ModelTests {
     @Test func caseIDs() {

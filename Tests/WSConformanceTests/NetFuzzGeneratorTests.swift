@@ -2,7 +2,10 @@ import Foundation
 import NIOCore
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSJudge
+@testable import WSNetFuzz
+@testable import WSResults
 
 /// The network fuzzer's generator and case rendering, without sockets: determinism, case files that
 /// load back unchanged, and the generator's claims (valid is valid, each violation is one) checked

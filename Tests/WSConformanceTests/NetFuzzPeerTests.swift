@@ -4,7 +4,9 @@ import Testing
 import WSEngine
 import WSPeers
 import WSTransport
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSNetFuzz
+@testable import WSServerTesting
 
 /// fuzz-server and fuzz-client against live peers on 127.0.0.1: the bundled strict peers give no
 /// findings; deliberately broken ones are found, and their finding files load and fail when rerun.

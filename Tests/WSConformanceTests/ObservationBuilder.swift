@@ -1,6 +1,8 @@
 import NIOCore
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSClientTesting
+@testable import WSJudge
 
 /// Hand-built observations: what a runner would have recorded for a given peer behaviour.
 enum Build {

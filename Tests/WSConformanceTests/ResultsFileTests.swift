@@ -1,13 +1,15 @@
 import Foundation
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSResultFormat
+@testable import WSResults
 
 @Suite("Result files", .timeLimit(.minutes(1)))
 struct ResultsFileTests {
     @Test("JSON rendering: Autobahn's index style (sorted keys, 3-space indent, ': ') and one-line journal style")
     func rendering() {
-        let node = JSONNode.object([("b", .int(1)), ("a", .array([.string("x\"y"), .null])), ("c", .object([]))])
+        let node = OrderedJSON.object([("b", .int(1)), ("a", .array([.string("x\"y"), .null])), ("c", .object([]))])
         #expect(node.render() == #"{"b":1,"a":["x\"y",null],"c":{}}"#)
         #expect(node.render(indent: 3, sortedKeys: true) == """
         {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
 
 /// The runner against the bundled strict echo server, over real sockets on 127.0.0.1.
 @Suite("Runner against the echo server", .timeLimit(.minutes(3)))

@@ -3,7 +3,8 @@ import NIOCore
 import Testing
 import WSEngine
 import WSTransport
-@testable import WSConformance
+@testable import WSCaseRunner
+@testable import WSCatalog
 
 /// Servers that misbehave after the handshake: every case still ends with a verdict (the runner's
 /// own timers end it), and the run goes on.

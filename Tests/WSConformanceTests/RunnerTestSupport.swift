@@ -4,7 +4,11 @@ import Testing
 import WSEngine
 import WSPeers
 import WSTransport
-@testable import WSConformance
+@testable import WSCaseRunner
+@testable import WSCatalog
+@testable import WSResultFormat
+@testable import WSResults
+@testable import WSServerTesting
 
 /// Runs `body` with the bundled echo server listening on a free loopback port.
 func withEchoServer(deflate: Bool = true, _ body: (String) async throws -> Void) async throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import WSConformance
+@testable import WSCatalog
 
 @Suite struct SelectionTests {
     func count(_ include: [String], exclude: [String] = [], _ syntax: PatternSyntax = .wsconform) throws -> Int {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import WSConformance
+@testable import WSCaseRunner
+@testable import WSClientTesting
 
 /// `test-browser`: the page the listener serves, finding a browser, and a browser that runs, dies or
 /// hangs. The runs use real processes: shell scripts that behave like a broken browser, and the real

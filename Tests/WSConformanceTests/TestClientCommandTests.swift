@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSClientTesting
+@testable import WSResults
 
 /// `--client-cmd`: clients that do not speak the fuzzingserver protocol, started once per case.
 @Suite("TestClient: client commands", .timeLimit(.minutes(1)))

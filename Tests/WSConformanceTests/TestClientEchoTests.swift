@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import WSEngine
 import WSPeers
-@testable import WSConformance
+@testable import WSCatalog
 
 /// Catalog sections with the harness as server, against the bundled echo client.
 @Suite("TestClient: the bundled echo client in the server role", .timeLimit(.minutes(2)))

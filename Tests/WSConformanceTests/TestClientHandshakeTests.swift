@@ -3,7 +3,7 @@ import NIOCore
 import Testing
 import WSEngine
 import WSTransport
-@testable import WSConformance
+@testable import WSCatalog
 
 /// Section 21 with the harness as server: the case's own response goes out and what the client does
 /// next is judged.

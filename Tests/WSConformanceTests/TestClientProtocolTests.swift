@@ -4,7 +4,7 @@ import Testing
 import WSEngine
 import WSPeers
 import WSTransport
-@testable import WSConformance
+@testable import WSCatalog
 
 /// The fuzzing server's URL protocol (Autobahn's fuzzingserver, autobahn.md §5.5) over real sockets.
 @Suite("TestClient: the fuzzingserver URL protocol", .timeLimit(.minutes(1)))

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import WSEngine
-@testable import WSConformance
+@testable import WSCatalog
+@testable import WSClientTesting
 
 /// The fuzzing server's per-agent result files: journal, restart merge, results.json.
 @Suite("TestClient: results per agent survive a restart", .timeLimit(.minutes(1)))

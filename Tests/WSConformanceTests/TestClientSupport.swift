@@ -4,7 +4,10 @@ import Testing
 import WSEngine
 import WSPeers
 import WSTransport
-@testable import WSConformance
+@testable import WSCaseRunner
+@testable import WSCatalog
+@testable import WSClientTesting
+@testable import WSResults
 
 /// A fuzzing server on a free loopback port with the shipped cases matching `patterns`, its results
 /// in a fresh temporary directory (or `directory`).

@@ -4,7 +4,10 @@ import Glibc
 #endif
 import Testing
 import WSTransport
-@testable import WSConformance
+@testable import WSCaseRunner
+@testable import WSCatalog
+@testable import WSResults
+@testable import WSServerTesting
 
 /// test-server --server-cmd (`RunOptions.serverCommand`) with a real server process,
 /// scripts/peers/dying_echo_server.py: it aborts itself (SIGABRT) on a text message of 127 octets,

@@ -1,5 +1,5 @@
 import Foundation
-@testable import WSConformance
+@testable import WSCatalog
 
 /// Paths inside the repository, found from this file's location (no bundle resources needed).
 enum Repo {

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSEngine
+import WSRandom
 
 /// Seeded random frame sequences written with `FrameWriter` and parsed back with both parser APIs,
 /// the stream split in every possible way (small streams) or at random boundaries (big ones).
@@ -8,13 +9,13 @@ import WSEngine
     /// A valid frame sequence: data messages of 1–4 fragments with control frames interleaved.
     /// Frames are masked with random keys when the parser plays the server; with `mixMasks`, only
     /// some of them (for a parser that does not enforce the mask direction).
-    static func randomFrames(_ rng: inout FrameTestRNG, parserRole: Role, deflate: Bool, mixMasks: Bool = false,
-                             messages: Int, sizes: (inout FrameTestRNG) -> Int) -> [Frame] {
-        func key(_ rng: inout FrameTestRNG) -> MaskingKey? {
+    static func randomFrames(_ rng: inout DeterministicRandom, parserRole: Role, deflate: Bool, mixMasks: Bool = false,
+                             messages: Int, sizes: (inout DeterministicRandom) -> Int) -> [Frame] {
+        func key(_ rng: inout DeterministicRandom) -> MaskingKey? {
             let masked = mixMasks ? Bool.random(using: &rng) : parserRole == .server
             return masked ? MaskingKey.random(using: &rng) : nil
         }
-        func control(_ rng: inout FrameTestRNG) -> Frame {
+        func control(_ rng: inout DeterministicRandom) -> Frame {
             let opcode = [Opcode.ping, .pong, .close].randomElement(using: &rng)!
             return Frame(opcode: opcode, maskingKey: key(&rng), bytes: rng.bytes(Int.random(in: 0...125, using: &rng)))
         }
@@ -60,7 +61,7 @@ import WSEngine
     }
 
     @Test func smallStreamsSplitAtEveryBoundary() {
-        var rng = FrameTestRNG(seed: 0x5EED)
+        var rng = DeterministicRandom(seed: 0x5EED)
         var totalFrames = 0
         for round in 0..<150 {
             let role: Role = round % 2 == 0 ? .server : .client
@@ -84,7 +85,7 @@ import WSEngine
     }
 
     @Test func bigStreamsSplitAtRandomBoundaries() {
-        var rng = FrameTestRNG(seed: 0xB16)
+        var rng = DeterministicRandom(seed: 0xB16)
         for round in 0..<16 {
             let role: Role = round % 2 == 0 ? .server : .client
             let deflate = round % 3 == 0
@@ -115,7 +116,7 @@ import WSEngine
     }
 
     @Test func forcedLengthFormsRoundTripWhenMinimalLengthIsNotRequired() throws {
-        var rng = FrameTestRNG(seed: 11)
+        var rng = DeterministicRandom(seed: 11)
         let configuration = FrameParser.Configuration(role: .server, requireMinimalLength: false)
         for encoding in [LengthEncoding.short, .extended16, .extended64] {
             for length in [0, 1, 5, 125] {

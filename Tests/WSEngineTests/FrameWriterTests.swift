@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import WSEngine
+import WSRandom
 
 @Suite struct FrameWriterTests {
     static let key = MaskingKey(0x37, 0xFA, 0x21, 0x3D)
@@ -152,8 +153,8 @@ import WSEngine
 
     @Test func clientEncoderMasksWithAFreshKeyFromTheGenerator() throws {
         let encoder = FrameEncoder(role: .client)
-        var rng = FrameTestRNG(seed: 7)
-        var expectedKeys = FrameTestRNG(seed: 7)
+        var rng = DeterministicRandom(seed: 7)
+        var expectedKeys = DeterministicRandom(seed: 7)
         var out = ByteBuffer()
         encoder.encode(Frame(opcode: .text, payload: Self.hello), using: &rng, into: &out)
         encoder.encode(Frame(opcode: .text, maskingKey: Self.key, payload: Self.hello), using: &rng, into: &out)

@@ -1,4 +1,5 @@
 import WSEngine
+import WSRandom
 
 /// Helpers for the UTF-8 validator tests: an independent reference for failure offsets, a seeded
 /// generator and hex decoding.
@@ -44,18 +45,8 @@ enum UTF8TestSupport {
         return validator.finish()
     }
 
-    /// SplitMix64: small, seeded, reproducible.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// Seeded, so random strings replay identically.
+    typealias Generator = DeterministicRandom
 
     /// Pieces that random strings are built from: valid scalars of every length (boundaries included)
     /// and the classic mistakes (overlongs, surrogates, > U+10FFFF, truncations, stray bytes).

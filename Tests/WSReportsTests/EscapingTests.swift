@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import WSReports
+@testable import WSResultFormat
 
 /// A result set whose every peer string is hostile (markup, `</script>`, quotes, control
 /// characters, U+2028/2029) must render inert in every format.
@@ -41,7 +42,7 @@ struct EscapingTests {
         #expect(!blob.contains("</"))
         #expect(!blob.contains("<"))
         #expect(!blob.unicodeScalars.contains("\u{2028}") && !blob.unicodeScalars.contains("\u{2029}"))
-        let index = try JSONDecoder().decode(AnyJSON.self, from: Data(blob.utf8))
+        let index = try JSONDecoder().decode(JSONValue.self, from: Data(blob.utf8))
         let text = try #require(index["cases"]?["1.1.1"]?["t"]?.stringValue)
         #expect(text.contains("</script><script>alert('x')</script>"))
         #expect(index["total"]?.intValue == 12)

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
 @testable import WSReports
+@testable import WSResultFormat
+import WSTestSupport
 
 @Suite("JSON Schema of results.json")
 struct SchemaTests {
-    static func load(_ url: URL) throws -> AnyJSON {
-        try JSONDecoder().decode(AnyJSON.self, from: Data(contentsOf: url))
+    static func load(_ url: URL) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
     }
 
     static let schemaURL = Repo.docs.appendingPathComponent("results.schema.json")
@@ -32,7 +34,7 @@ struct SchemaTests {
     @Test("Journal lines validate against #/$defs/case")
     func journalLines() throws {
         let schema = try Self.load(Self.schemaURL)
-        let caseSchema = AnyJSON.object(["$ref": .string("#/$defs/case"), "$defs": try #require(schema["$defs"])])
+        let caseSchema = JSONValue.object(["$ref": .string("#/$defs/case"), "$defs": try #require(schema["$defs"])])
         let document = try #require(try Self.load(Repo.fixtures.appendingPathComponent("real-echo/results.json"))["cases"]?.arrayValue)
         #expect(document.count == 8)
         for c in document {
@@ -44,7 +46,7 @@ struct SchemaTests {
     func invalidDocuments() throws {
         let v = try Self.validator()
         let good = try Self.load(Repo.fixtures.appendingPathComponent("basic/results.json"))
-        func mutated(_ edit: (inout [String: AnyJSON]) -> Void) -> AnyJSON {
+        func mutated(_ edit: (inout [String: JSONValue]) -> Void) -> JSONValue {
             guard case var .object(doc) = good, case var .array(cases) = doc["cases"]!, case var .object(first) = cases[0] else {
                 return good
             }
@@ -73,7 +75,7 @@ struct SchemaTests {
     func documentationAgrees() throws {
         let schema = try Self.load(Self.schemaURL)
         var schemaKeys: Set<String> = []
-        func collect(_ node: AnyJSON) {
+        func collect(_ node: JSONValue) {
             switch node {
             case let .object(o):
                 if let p = o["properties"]?.objectValue { schemaKeys.formUnion(p.keys) }

@@ -1,4 +1,4 @@
-import WSConformance
+import WSCatalog
 
 extension FuzzTarget {
     /// The YAML case-file loader (`CatalogLoader`) on arbitrary text: it must either load a catalog

@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// Autobahn's per-case report `<agent>_case_<id>.json` (autobahn.md §6.3): its 39 keys, always all
 /// present, mapped from a wsconform case object as faithfully as the data allows. docs/reports.md
 /// lists the keys that are approximations.
@@ -73,7 +75,7 @@ public enum AutobahnCaseFile {
 
     /// Outcome → events as Autobahn's arrays. Echo expectations (9.1–9.6) become the one message
     /// Autobahn expects; round-trip cases (9.7, 9.8, 12, 13) expect no events there.
-    static func expected(_ e: AnyJSON?) -> OrderedJSON {
+    static func expected(_ e: JSONValue?) -> OrderedJSON {
         guard let outcomes = e?.objectValue else { return .object([]) }
         if let echo = outcomes["echo"] {
             let type = echo["type"]?.stringValue ?? "text"

@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// Autobahn's `index.json` (autobahn.md §6.2): agent → case id → {behavior, behaviorClose,
 /// duration, remoteCloseCode, reportfile (only when the per-case files are written)}, keys sorted as strings, 3-space indent, so scripts written
 /// for Autobahn's reports read ours unchanged. Runs are filed under their label (the agent name,

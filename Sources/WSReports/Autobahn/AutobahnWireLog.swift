@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// wsconform wire-log entries as Autobahn's wire-log rows (autobahn.md §6.3).
 enum AutobahnWireLog {
     /// `TO`/`RO` for octets, `TF`/`RF` for frames; harness notes have no Autobahn row (nil).

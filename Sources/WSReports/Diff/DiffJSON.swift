@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// The diff as JSON (`wsconform.diff/1`) for scripts: the compared runs, counts per kind, warnings
 /// and every transition except the unchanged ones.
 public enum DiffJSON {

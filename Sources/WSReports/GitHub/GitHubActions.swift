@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// Output for GitHub Actions: a Markdown job summary appended to `$GITHUB_STEP_SUMMARY`, and at
 /// most `limit` `::error` annotations (failed cases, or regressions when comparing with a baseline)
@@ -80,7 +81,7 @@ public enum GitHubActions {
 
     /// The job summary: counts per run, the failed cases, and the comparison with a baseline.
     public static func stepSummary(_ runs: [ReportRun], diff: ReportDiff? = nil, maxRows: Int = 50) -> String {
-        let behaviors = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"]
+        let behaviors = Verdicts.behaviorOrder
         var out = "## wsconform\n\n"
         out += "| Run | Cases | Acceptable | Failed | " + behaviors.joined(separator: " | ") + " |\n"
         out += "|---|---:|---:|---:|" + behaviors.map { _ in "---:" }.joined(separator: "|") + "|\n"

@@ -1,6 +1,7 @@
 import CompressNIO
 import Foundation
 import NIOCore
+import WSResultFormat
 
 /// Every case's detail block, in catalog order, as a gzip-compressed, base64-encoded JSON array of
 /// `[id, markup]` pairs inside one inert `<script type="application/octet-stream">` element. A

@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// The report's charts, where a picture says more than the matrix: the durations of the
 /// performance cases (9.x) and the compression ratios of the permessage-deflate cases (12.x, 13.x).
@@ -59,7 +60,7 @@ enum HTMLCharts {
     /// then behavior FAILED, then the cases that failed only at closing (behavior acceptable,
     /// behaviorClose not), so the bar's red and orange add up to the cases not acceptable.
     static func verdictBar(_ run: ReportRun) -> String {
-        let order = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED", closeOnly]
+        let order = Verdicts.behaviorOrder + [closeOnly]
         var counts: [String: Int] = [:]
         for c in run.cases { counts[barCategory(c), default: 0] += 1 }
         let total = max(1, run.cases.count)
@@ -81,7 +82,7 @@ enum HTMLCharts {
     /// The bar segment of a case: its behavior, FAILED for unknown words, `CLOSE` when only the
     /// closing handshake failed.
     static func barCategory(_ c: CaseRecord) -> String {
-        guard Verdicts.acceptableBehaviors.contains(c.behavior) else { return "FAILED" }
+        guard Verdicts.isAcceptable(behavior: c.behavior) else { return "FAILED" }
         return c.isAcceptable ? c.behavior : closeOnly
     }
 }

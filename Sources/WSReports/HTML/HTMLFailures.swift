@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// The top of the report: per run one line saying how many cases are not acceptable, then the failed
 /// cases, each with what the peer did wrong in one sentence and a link to its detail. A reader sees
 /// what failed on the first screen; the counts, charts and matrix follow.
@@ -40,7 +42,7 @@ enum HTMLFailures {
             return "<p class=\"pass\"><span class=\"badge ok\">PASS</span> \(label)all \(run.cases.count) cases acceptable"
                 + notRun(run) + "</p>"
         }
-        let behaviorFailed = failed.filter { !Verdicts.acceptableBehaviors.contains($0.behavior) }.count
+        let behaviorFailed = failed.filter { !Verdicts.isAcceptable(behavior: $0.behavior) }.count
         let closeOnly = failed.count - behaviorFailed
         var parts: [String] = []
         if behaviorFailed > 0 { parts.append("\(behaviorFailed) with behavior FAILED") }

@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// The HTML report: ONE self-contained file (inline CSS and script, no network). It leads with what
 /// failed (per run a status line, then each failed case with what the peer did wrong and a link to

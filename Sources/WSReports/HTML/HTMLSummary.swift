@@ -1,9 +1,10 @@
 import Foundation
+import WSResultFormat
 
 /// The runs table at the top of the report: where each run came from and its counts.
 enum HTMLSummary {
     static func render(_ runs: [ReportRun]) -> String {
-        let behaviors = ["OK", "NON-STRICT", "INFORMATIONAL", "UNIMPLEMENTED", "FAILED"]
+        let behaviors = Verdicts.behaviorOrder
         // "Not acceptable" counts cases by the acceptance rule (either verdict failing); the
         // behavior columns count the main verdict only, and "Close not OK" the closing verdict.
         var out = "<table class=\"runs\"><thead><tr><th>Run</th><th>Wall</th><th>Cases</th>"
@@ -21,7 +22,7 @@ enum HTMLSummary {
             out += "<td>\(run.cases.count)</td><td>\(run.cases.count - failed)</td>"
             out += "<td class=\"\(failed > 0 ? "bad" : "")\">\(failed)</td>"
             out += behaviors.map { "<td>\(counts[$0] ?? 0)</td>" }.joined()
-            out += "<td>\(run.cases.filter { !Verdicts.acceptableCloseBehaviors.contains($0.behaviorClose) }.count)</td>"
+            out += "<td>\(run.cases.filter { !Verdicts.isAcceptable(behaviorClose: $0.behaviorClose) }.count)</td>"
             out += "<td>\(HTMLCharts.verdictBar(run))</td><td class=\"notes\">\(notes(run))</td></tr>"
         }
         return out + "</tbody></table>"

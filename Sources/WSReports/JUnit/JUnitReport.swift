@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// JUnit XML for CI test tabs: one `<testsuite>` per run, one `<testcase>` per case with
 /// `classname` = the section (`wsconform.6 UTF-8 Handling`) and `name` = id and title. Cases that
@@ -46,7 +47,7 @@ public enum JUnitReport {
                 failures += 1
                 xml += ">\n      <failure message=\"\(attr(CaseText.failureSummary(c)))\" type=\"\(attr(c.verdictText))\">"
                 xml += text(CaseText.failureDetail(c).joined(separator: "\n")) + "</failure>\n    </testcase>\n"
-            } else if c.behavior == "UNIMPLEMENTED" {
+            } else if c.behavior == Behavior.unimplemented.rawValue {
                 skipped += 1
                 xml += ">\n      <skipped message=\"\(attr(CaseText.failureSummary(c)))\"/>\n    </testcase>\n"
             } else {

@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// One case object of `wsconform.results/1` (a line of `results.jsonl`, an element of
 /// `results.json`'s `cases`). Only `id`, `behavior` and `behaviorClose` are required, so that
 /// Autobahn's `index.json` and older files map onto the same model with what they have.
@@ -25,7 +27,7 @@ public struct CaseRecord: Sendable, Decodable {
     public var resultClose: String?
     public var reasons: [String]?
     /// Outcome name → expected events; or `{"echo": …}`; or `{"roundTrips": true}`.
-    public var expected: AnyJSON?
+    public var expected: JSONValue?
     public var expectedClose: ExpectedClose?
     public var observed: [EventRecord]?
     /// Events not in `observed` (a flood: only the first and last are written).
@@ -96,7 +98,7 @@ public struct EventRecord: Sendable, Hashable, Decodable {
     public var preview: PayloadPreview { PayloadPreview(text: text, hex: hex, truncated: truncated ?? false) }
 
     /// An `expected` list element (same shape as observed events).
-    init?(_ json: AnyJSON) {
+    init?(_ json: JSONValue) {
         guard let type = json["type"]?.stringValue else { return nil }
         self.init(type: type, octets: json["octets"]?.intValue, text: json["text"]?.stringValue,
                   hex: json["hex"]?.stringValue, truncated: json["truncated"]?.boolValue, tag: json["tag"]?.stringValue)
@@ -259,4 +261,29 @@ public struct WireLogEntryRecord: Sendable, Decodable {
     public var hex: String?
     public var frame: Frame?
     public var note: String?
+}
+
+extension CaseRecord {
+    /// The id, for ordering.
+    public var key: CaseKey { CaseKey(id) }
+
+    /// The recorded `acceptable`, else the documented rule applied to the two verdicts.
+    public var isAcceptable: Bool {
+        acceptable ?? Verdicts.isAcceptable(behavior: behavior, behaviorClose: behaviorClose)
+    }
+
+    /// The close code the peer sent, if any (Autobahn's `remoteCloseCode`).
+    public var remoteCloseCode: Int? { close?.received?.code }
+
+    /// `behavior / behaviorClose`, e.g. `FAILED / OK`.
+    public var verdictText: String { "\(behavior) / \(behaviorClose)" }
+
+    /// Show the duration: the recorded flag, else Autobahn's sections 9, 12 and 13.
+    public var showsTime: Bool { reportTime ?? ["9", "12", "13"].contains(key.section) }
+
+    /// Show compression ratios: the recorded flag, else Autobahn's sections 12 and 13.
+    public var showsCompressionRatio: Bool { reportCompressionRatio ?? ["12", "13"].contains(key.section) }
+
+    /// The title, else the id.
+    public var displayTitle: String { title ?? "" }
 }

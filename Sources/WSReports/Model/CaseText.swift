@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// Plain-text descriptions of a case's expectation and observations, shared by the JUnit, GitHub and
 /// diff writers (each escapes for its own format).
 public enum CaseText {
@@ -32,8 +34,8 @@ public enum CaseText {
 
     /// Outcome names in verdict order (OK first), others after, by name.
     public static func outcomeOrder(_ keys: some Sequence<String>) -> [String] {
-        let rank = ["OK": 0, "NON-STRICT": 1, "INFORMATIONAL": 2, "UNIMPLEMENTED": 3, "FAILED": 4]
-        return keys.sorted { (rank[$0] ?? 9, $0) < (rank[$1] ?? 9, $1) }
+        let rank = { (name: String) in Verdicts.behaviorOrder.firstIndex(of: name) ?? Verdicts.behaviorOrder.count }
+        return keys.sorted { (rank($0), $0) < (rank($1), $1) }
     }
 
     /// What was observed: events, and round-trip progress with the first bad echo.

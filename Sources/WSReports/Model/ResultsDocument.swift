@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// `results.json` as documented in docs/results-schema.md (schema `wsconform.results/1`): the
 /// reading side. Keys added to the schema later are optional here, so older files still load.
 public struct ResultsDocument: Sendable, Decodable {
@@ -40,7 +42,7 @@ public struct RunInfo: Sendable, Decodable {
     public var agent: String
     public var target: String?
     public var harnessRole: String?
-    public var options: AnyJSON?
+    public var options: JSONValue?
     public var started: String?
     public var ended: String?
     public var wallSeconds: Double?

@@ -1,0 +1,146 @@
+import WSEngine
+import WSResultFormat
+import Yams
+
+extension NodeReader {
+    /// `handshake: {request: {...} | response: {...} | raw: <payload>, chop: n, frames: [...]}`.
+    func handshakeStep(_ node: Node, _ field: String) throws(CatalogError) -> HandshakeStep {
+        let f = try fields(node, field, allowed: ["request", "response", "raw", "chop", "frames"])
+        let forms = ["request", "response", "raw"].filter { f.mapping[$0] != nil }
+        guard forms.count == 1 else {
+            throw error(node, field, "a handshake has exactly one of request (edits of the harness's request), "
+                + "response (edits of its 101 response) or raw (exact octets); found "
+                + (forms.isEmpty ? "none" : forms.joined(separator: " and ")))
+        }
+        let message: HandshakeStep.Message
+        switch forms[0] {
+        case "request": message = .request(try headEdits(f.mapping["request"]!, f.path("request"), request: true))
+        case "response": message = .response(try headEdits(f.mapping["response"]!, f.path("response"), request: false))
+        default: message = .raw(try payload(f.mapping["raw"]!, f.path("raw")))
+        }
+        var frames: [FrameStep] = []
+        if let list = f["frames"] {
+            for (i, item) in try sequence(list, f.path("frames")).enumerated() {
+                let p = "\(f.path("frames"))[\(i)]"
+                let frame = try frameStep(item, p)
+                if frame.chop != nil || frame.sync {
+                    throw error(item, p, "frames after a handshake share its write; chop and sync do not apply")
+                }
+                frames.append(frame)
+            }
+        }
+        return HandshakeStep(message: message, chop: try f.int("chop", range: 1...Int.max), frames: frames)
+    }
+
+    /// Edits of a request (`method`, `target`) or response (`status`, `reason`) head; both take
+    /// `version`, `remove`, `set` and `add`.
+    func headEdits(_ node: Node, _ field: String, request: Bool) throws(CatalogError) -> HeadEdits {
+        let lineKeys = request ? ["method", "target"] : ["status", "reason"]
+        let f = try fields(node, field, allowed: lineKeys + ["version", "remove", "set", "add"])
+        var edits = HeadEdits()
+        if request {
+            edits.method = try f.string("method")
+            edits.target = try f.string("target")
+        } else {
+            edits.status = try f.int("status", range: 100...999)
+            edits.reason = try f.string("reason")
+        }
+        if let v = try f.string("version") {
+            guard let version = HTTPVersion(Substring(v)) else {
+                throw error(f["version"], f.path("version"), "\"\(v)\" is not an HTTP version; write HTTP/1.0, HTTP/1.1 ...")
+            }
+            edits.version = version
+        }
+        edits.remove = try f.strings("remove")
+        edits.set = try headerEdits(f["set"], f.path("set"))
+        edits.add = try headerEdits(f["add"], f.path("add"))
+        // Odd names are allowed on purpose; line breaks are not (they would forge other lines: use raw).
+        for e in edits.set + edits.add where e.name.isEmpty || e.name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ":" }) {
+            throw error(node, field, "\"\(e.name)\" cannot be a header name (empty, or with a colon or line break); use raw for such heads")
+        }
+        return edits
+    }
+
+    /// A mapping `Name: value` (for `set`), or a list of one-key mappings (for `add`, where a name may
+    /// repeat). Values are strings or payloads.
+    private func headerEdits(_ node: Node?, _ field: String) throws(CatalogError) -> [HeaderEdit] {
+        guard let node else { return [] }
+        var pairs: [(Node, Node)] = []
+        switch node {
+        case let .mapping(m):
+            pairs = m.map { ($0.key, $0.value) }
+        case let .sequence(items):
+            for (i, item) in items.enumerated() {
+                guard case let .mapping(m) = item, m.count == 1 else {
+                    throw error(item, "\(field)[\(i)]", "expected a one-key mapping Name: value")
+                }
+                pairs.append((m.first!.key, m.first!.value))
+            }
+        default:
+            throw error(node, field, "expected a mapping of header name to value, or a list of such one-key mappings")
+        }
+        var out: [HeaderEdit] = []
+        for (k, v) in pairs {
+            let name = try string(k, field)
+            let value: Payload = isNull(v) ? .utf8("") : try payload(v, "\(field).\(name)")
+            out.append(HeaderEdit(name: name, value: value))
+        }
+        return out
+    }
+
+    static let ruleKeys = ["verdict", "status", "opened", "closed", "timeout", "headers", "not_headers", "absent", "result"]
+
+    /// `expect.handshake`: a list of rules, the first match wins.
+    func handshakeExpectation(_ node: Node, _ field: String) throws(CatalogError) -> HandshakeExpectation {
+        var rules: [HandshakeRule] = []
+        for (i, item) in try sequence(node, field).enumerated() {
+            let p = "\(field)[\(i)]"
+            let f = try fields(item, p, allowed: NodeReader.ruleKeys, required: ["verdict"])
+            let v = try f.requiredString("verdict")
+            guard let verdict = Behavior(rawValue: v), verdict != .unimplemented else {
+                throw error(f["verdict"], f.path("verdict"), "unknown verdict \"\(v)\"; valid: FAILED, INFORMATIONAL, NON-STRICT, OK")
+            }
+            var rule = HandshakeRule(verdict: verdict)
+            if let s = f["status"] {
+                let items: [Node] = if case .sequence = s { try sequence(s, f.path("status")) } else { [s] }
+                var patterns: [StatusPattern] = []
+                for (j, n) in items.enumerated() { patterns.append(try statusPattern(n, "\(f.path("status"))[\(j)]")) }
+                rule.status = patterns
+            }
+            rule.opened = try f.bool("opened")
+            rule.closed = try f.bool("closed")
+            rule.timeout = try f.bool("timeout")
+            rule.headers = try headerTokens(f["headers"], f.path("headers"))
+            rule.notHeaders = try headerTokens(f["not_headers"], f.path("not_headers"))
+            rule.absent = try f.strings("absent")
+            rule.result = try f.string("result")
+            if rule.status == nil && rule.opened == nil && rule.closed == nil && rule.timeout == nil
+                && rule.headers.isEmpty && rule.notHeaders.isEmpty && rule.absent.isEmpty {
+                throw error(item, p, "a rule needs a condition: status, opened, closed, timeout, headers, not_headers or absent")
+            }
+            rules.append(rule)
+        }
+        guard !rules.isEmpty else { throw error(node, field, "list at least one rule, e.g. - {verdict: OK, status: 4xx}") }
+        return HandshakeExpectation(rules: rules)
+    }
+
+    /// `{Name: element, ...}`.
+    private func headerTokens(_ node: Node?, _ field: String) throws(CatalogError) -> [HeaderToken] {
+        guard let node else { return [] }
+        guard case let .mapping(m) = node else { throw error(node, field, "expected a mapping of header name to list element") }
+        var out: [HeaderToken] = []
+        for (k, v) in m { out.append(HeaderToken(name: try string(k, field), token: try string(v, "\(field).\(k.scalar?.string ?? "")"))) }
+        return out
+    }
+
+    /// `426` or a class such as `4xx`.
+    private func statusPattern(_ node: Node, _ field: String) throws(CatalogError) -> StatusPattern {
+        let text = try string(node, field)
+        let bytes = Array(text.utf8)
+        if bytes.count == 3, bytes[1...].allSatisfy({ $0 == UInt8(ascii: "x") }), (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(bytes[0]) {
+            return .statusClass(Int(bytes[0] - UInt8(ascii: "0")))
+        }
+        if let n = Int(text), (100...599).contains(n) { return .code(n) }
+        throw error(node, field, "\"\(text)\" is not a status; write a code such as 426 or a class such as 4xx")
+    }
+}

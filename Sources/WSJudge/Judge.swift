@@ -1,0 +1,270 @@
+import NIOCore
+import WSCatalog
+import WSEngine
+import WSResultFormat
+
+/// Turns a case and what the runner observed into a verdict. Pure: no I/O, no clock.
+/// Implements autobahn.md §3.2–§3.4 rule by rule; Cases/README.md ("Verdicts") explains the mapping.
+public enum Judge {
+    /// Autobahn's texts, kept word for word so reports read the same.
+    enum Text {
+        static let eventsDiffer = "Actual events differ from any expected."
+        static let eventsMatch = "Actual events match at least one expected."
+        static let neverOpened = "The WebSocket opening handshake was never completed!"
+        static let wrongEndpoint = "The connection was failed by the wrong endpoint"
+        static let unclean = "The spec requires the connection to be failed cleanly here"
+        static let failedByClient = "It is preferred that the server close the TCP connection"
+        static let closeOK = "Connection was properly closed"
+        static let allEchoed = "Ok, received all echo'ed messages in time."
+        static let noDeflate = "No permessage-deflate extension was negotiated, so the case could not run."
+        static func wrongCode(_ codes: [CloseCode]) -> String {
+            "The close code should have been \(codes.map(\.description).joined(separator: ",")) or empty"
+        }
+    }
+
+    /// The verdict for one run. `role` is the harness's role: FAILED BY CLIENT exists only when the
+    /// harness is the client, and cleanliness rules differ by role (see `Observation.wasClean`).
+    public static func verdict(case testCase: TestCase, observation o: Observation, role: Role) -> Verdict {
+        let expect = testCase.expect
+        var v = Verdict(behavior: .failed, behaviorClose: .failed, result: Text.eventsDiffer,
+                        resultClose: "TCP connection was dropped without close handshake")
+
+        // §3.2: behavior from the events (or from the echo / round-trip checks of 9.x, 12.x, 13.x).
+        if !o.opened {
+            v.reasons.append("The opening handshake never completed"
+                + (o.handshake.failure.map { " (\($0))" } ?? "") + ", so no expectation could be checked.")
+        } else if let deflate = testCase.deflate, deflate.required, o.handshake.deflate == nil {
+            v.behavior = .unimplemented
+            v.result = Text.noDeflate
+            v.reasons.append("The case needs permessage-deflate and the handshake negotiated none: UNIMPLEMENTED.")
+        } else {
+            judgeBehavior(testCase, o, &v)
+        }
+
+        // §3.3 rules 1–6: the closing handshake.
+        let closedByWrongEndpoint = o.opened && !expect.close.eitherEndpoint && expect.close.closedByHarness != o.closedByHarness
+        judgeClose(expect.close, o, role, &v)
+
+        if expect.wrongEndpointIsFatal && closedByWrongEndpoint && v.behavior != .failed {
+            v.behavior = .failed
+            v.reasons.append("The wrong endpoint closed first and this case treats that as fatal: behavior FAILED.")
+        }
+        if expect.wrongCodeFailsBehavior && v.behaviorClose == .wrongCode {
+            v.behavior = .failed
+            v.result = v.resultClose
+            v.reasons.append("In this section a wrong close code fails the case: behavior FAILED.")
+        }
+        if let frames = expect.harnessFrames {
+            judgeHarnessFrames(frames, o, &v)
+        }
+        if let handshake = expect.handshake {
+            judgeHandshake(handshake, o, role: role, &v)
+        }
+        if let info = expect.informational {
+            if let matched = v.matchedOutcome, let text = info.resultByOutcome[matched] {
+                v.result = text
+            } else if let text = info.result {
+                v.result = text
+            }
+            v.behavior = .informational
+            v.behaviorClose = .informational
+            v.reasons.append("The spec leaves this behaviour open: both verdicts are INFORMATIONAL.")
+        }
+        v.finding = finding(testCase, o, v, role: role)
+        return v
+    }
+
+    private static func judgeBehavior(_ testCase: TestCase, _ o: Observation, _ v: inout Verdict) {
+        switch testCase.expect.source {
+        case let .events(outcomes):
+            if let hit = outcomes.first(where: { $0.events.matches(o.events) }) {
+                v.behavior = hit.behavior
+                v.matchedOutcome = hit.behavior
+                v.result = Text.eventsMatch
+                v.reasons.append("Received \(describe(o.events)), which is the \(hit.behavior) outcome.")
+            } else {
+                let wanted = outcomes.map { "\($0.behavior): \(describe($0.events))" }.joined(separator: "; ")
+                v.reasons.append("Received \(describe(o.events)), which matches no expected outcome (\(wanted)).")
+            }
+        case let .echo(type, length):
+            let seconds = wholeSeconds(testCase.guardTimer(.closeAfter))
+            v.result = "Did not receive message within \(seconds) seconds."
+            guard let (gotType, buffer) = firstMessage(o.events) else {
+                v.reasons.append("No message arrived.")
+                return
+            }
+            if gotType != type {
+                v.result = "Expected \(type) message with payload, but got \(gotType)."
+            } else if buffer.readableBytes != length {
+                v.result = "Expected \(type) message with payload of length \(length), but got \(buffer.readableBytes)."
+            } else {
+                v.behavior = .ok
+                v.result = "Received \(type) message of length \(length)."
+            }
+            v.reasons.append("The first message was \(gotType) with \(buffer.readableBytes) octets; expected \(type) "
+                + "with \(length) (content is not compared, as in Autobahn).")
+        case .roundTrips:
+            let seconds = wholeSeconds(testCase.guardTimer(.closeAfter))
+            v.result = "Case did not finish within \(seconds) seconds."
+            guard let spec = testCase.roundTrips else { return }
+            let log = o.roundTrips ?? RoundTripLog(completed: 0)
+            if let m = log.mismatch {
+                v.result = mismatchText(m, spec.compare)
+                v.reasons.append("Round trip \(m.index + 1) of \(spec.count) came back different.")
+            } else if log.completed >= spec.count {
+                v.behavior = .ok
+                v.result = Text.allEchoed
+                v.reasons.append("All \(spec.count) round trips came back intact.")
+            } else {
+                v.reasons.append("Only \(log.completed) of \(spec.count) round trips completed before the connection ended.")
+            }
+        }
+    }
+
+    private static func judgeClose(_ exp: CloseExpectation, _ o: Observation, _ role: Role, _ v: inout Verdict) {
+        guard o.opened else {
+            v.behaviorClose = .failed
+            v.resultClose = Text.neverOpened
+            return
+        }
+        let who = o.closedByHarness ? "the harness" : (o.closeInitiator == .peer ? "the peer" : "nobody")
+        if !exp.eitherEndpoint && exp.closedByHarness != o.closedByHarness {
+            v.behaviorClose = .failed
+            v.resultClose = Text.wrongEndpoint
+            v.reasons.append("The first Close was expected from \(exp.closedByHarness ? "the harness" : "the peer") "
+                + "but came from \(who): close FAILED.")
+        } else if exp.requireClean && !o.wasClean(harnessRole: role) {
+            v.behaviorClose = .unclean
+            v.resultClose = Text.unclean
+            v.reasons.append("A clean close was required but \(o.notCleanReason(harnessRole: role) ?? "it was not clean"): UNCLEAN.")
+        } else if let code = o.remoteCloseCode, !exp.codes.contains(code), exp.nonStrictCodes.contains(code) {
+            v.behaviorClose = .ok
+            v.resultClose = Text.closeOK
+            if v.behavior == .ok {
+                v.behavior = .nonStrict
+                v.reasons.append("The peer closed with \(code), which is acceptable but less precise than "
+                    + exp.codes.map(\.description).joined(separator: " or ") + ": NON-STRICT.")
+            }
+        } else if let code = o.remoteCloseCode, !exp.codes.contains(code) {
+            v.behaviorClose = .wrongCode
+            v.resultClose = Text.wrongCode(exp.codes)
+            v.reasons.append("The peer closed with \(code); accepted: \(exp.codes.map(\.description).joined(separator: ", ")) "
+                + "or no code: WRONG CODE.")
+        } else if role == .client && o.droppedByHarness {
+            v.behaviorClose = .failedByClient
+            v.resultClose = Text.failedByClient
+            v.reasons.append("The harness (client) had to close TCP itself; the server should have: FAILED BY CLIENT.")
+        } else {
+            v.behaviorClose = .ok
+            v.resultClose = Text.closeOK
+        }
+    }
+
+    /// Sections 20–22: the first handshake rule that matches decides. Without an open connection it
+    /// is the whole verdict (there was no closing handshake to judge); with one, the events and close
+    /// were judged as usual and the worse `behavior` counts.
+    private static func judgeHandshake(_ h: HandshakeExpectation, _ o: Observation, role: Role, _ v: inout Verdict) {
+        var outcome = HandshakeOutcome(o)
+        outcome.harnessIsServer = role == .server
+        let rule = h.match(outcome)
+        let what = outcome.description.prefix(1).uppercased() + outcome.description.dropFirst()
+        if o.opened && !h.acceptsOpening {
+            // The events and close of a connection that should not exist say nothing useful.
+            v.reasons.removeAll()
+            v.behaviorClose = .ok
+            v.resultClose = "The peer should not have opened the connection; the harness closed it."
+        } else if !o.opened {
+            // Drop what the Autobahn rules said about a connection that was never meant to open.
+            v.reasons.removeAll()
+            v.behaviorClose = rule == nil ? .failed : .ok
+            v.resultClose = rule == nil ? Text.neverOpened : "No WebSocket connection was opened, so there was no closing handshake."
+        }
+        guard let rule else {
+            v.behavior = .failed
+            v.result = "\(what): not one of the expected outcomes."
+            v.reasons.append("\(what); expected: " + h.rules.map(\.description).joined(separator: "; ") + ". FAILED.")
+            if let failure = o.handshake.failure { v.reasons.append("The harness's view of the handshake: \(failure).") }
+            return
+        }
+        v.reasons.append("\(what), which matches the rule \"\(rule.description)\".")
+        if !o.opened {
+            v.behavior = rule.verdict
+            v.result = rule.result ?? "\(what)."
+        } else if rank(rule.verdict) > rank(v.behavior) {
+            v.reasons.append("The handshake's verdict \(rule.verdict) is worse than \(v.behavior) from the events: it counts.")
+            v.behavior = rule.verdict
+            v.result = rule.result ?? "\(what)."
+        } else if let text = rule.result, v.behavior != .failed {
+            v.result = text
+        }
+    }
+
+    /// Severity order for combining verdicts (as the reports order them).
+    static func rank(_ b: Behavior) -> Int {
+        switch b {
+        case .ok: 0
+        case .nonStrict: 1
+        case .informational: 2
+        case .unimplemented: 3
+        case .failed: 4
+        }
+    }
+
+    /// The verdict for a case that did not run because it needs values the user did not give
+    /// (`TestCase.notApplicableReason`) or tests the other role: UNIMPLEMENTED, which reports show
+    /// as skipped.
+    public static func notApplicable(_ why: String) -> Verdict {
+        Verdict(behavior: .unimplemented, behaviorClose: .informational, result: why,
+                       resultClose: "The case did not run, so there was no connection to close.", reasons: [why])
+    }
+
+    private static func judgeHarnessFrames(_ expected: [UInt8: Int], _ o: Observation, _ v: inout Verdict) {
+        guard o.opened else {
+            v.behavior = .failed
+            v.result = "WebSocket connection was never open"
+            return
+        }
+        let got = Dictionary(uniqueKeysWithValues: expected.keys.map { ($0, o.sentFrames[$0] ?? 0) })
+        if got != expected {
+            v.behavior = .failed
+            v.result = "Frames transmitted \(pythonDict(got)) does not match what we expected \(pythonDict(expected))."
+            v.reasons.append("The harness's own frame counts are wrong: a harness bug, not the peer's fault.")
+        }
+    }
+
+    static func mismatchText(_ m: RoundTripMismatch, _ compare: RoundTripsStep.Comparison) -> String {
+        switch compare {
+        case .typeAndLength:
+            return "Echo'ed message type or length differs from what I sent (got binary = \(py(m.gotType.isBinary)), "
+                + "payload length = \(m.gotLength))."
+        case .typeLengthSHA1:
+            if m.gotType != m.expectedType {
+                return "Echo'ed message type differs from what I sent (got binary \(py(m.gotType.isBinary)), "
+                    + "expected binary \(py(m.expectedType.isBinary)))."
+            }
+            if m.gotLength != m.expectedLength {
+                return "Echo'ed message length differs from what I sent (got length \(m.gotLength), expected length \(m.expectedLength))."
+            }
+            return "Echo'ed message contents differs from what I sent (got SHA1 \(hexString(m.gotSHA1 ?? [])), "
+                + "expected SHA1 \(hexString(m.expectedSHA1 ?? [])))."
+        }
+    }
+
+    private static func firstMessage(_ events: [ReceivedEvent]) -> (MessageType, ByteBuffer)? {
+        for e in events { if case let .message(t, b) = e { return (t, b) } }
+        return nil
+    }
+
+    static func describe(_ events: [ExpectedEvent]) -> String { eventListText(events) }
+
+    static func describe(_ events: [ReceivedEvent]) -> String { eventListText(events) }
+
+    /// Autobahn formats WAITSECS with %d.
+    private static func wholeSeconds(_ d: Duration?) -> Int { Int(d?.components.seconds ?? 0) }
+
+    private static func py(_ b: Bool) -> String { b ? "True" : "False" }
+
+    private static func pythonDict(_ d: [UInt8: Int]) -> String {
+        "{" + d.keys.sorted().map { "\($0): \(d[$0]!)" }.joined(separator: ", ") + "}"
+    }
+}

@@ -1,0 +1,99 @@
+/// JSON to write: objects keep the key order given, or sort keys as strings (Autobahn's style, and
+/// Python's `sort_keys`: by Unicode code point).
+public indirect enum OrderedJSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([OrderedJSON])
+    case object([(String, OrderedJSON)])
+    /// JSON text already rendered (a stored case object), written as is.
+    case raw(String)
+
+    /// The value, or `null` for nil.
+    public static func optional(_ s: String?) -> OrderedJSON { s.map(OrderedJSON.string) ?? .null }
+    public static func optional(_ i: Int?) -> OrderedJSON { i.map(OrderedJSON.int) ?? .null }
+    public static func optional(_ b: Bool?) -> OrderedJSON { b.map(OrderedJSON.bool) ?? .null }
+
+    /// `indent` 0: one line without spaces; otherwise one element per line, `": "` after keys, like
+    /// Python's `json.dumps(indent=n, separators=(',', ': '))`. `scriptSafe` also escapes `<`, `>`
+    /// and `&`, so the text can sit inside an HTML `<script>` element (no `</script>`, no `<!--`).
+    public func render(indent: Int = 0, sortedKeys: Bool = false, scriptSafe: Bool = false) -> String {
+        var out = ""
+        write(&out, Style(indent: indent, sorted: sortedKeys, scriptSafe: scriptSafe), level: 0)
+        return out
+    }
+
+    private struct Style {
+        var indent: Int
+        var sorted: Bool
+        var scriptSafe: Bool
+    }
+
+    private func write(_ out: inout String, _ style: Style, level: Int) {
+        switch self {
+        case .null: out += "null"
+        case let .bool(b): out += b ? "true" : "false"
+        case let .int(i): out += String(i)
+        case let .double(d): out += d.isFinite ? String(d) : "null"
+        case let .string(s): OrderedJSON.quote(s, scriptSafe: style.scriptSafe, into: &out)
+        case let .raw(text): out += text
+        case let .array(items):
+            list(items.map { (nil, $0) }, "[", "]", &out, style, level)
+        case let .object(pairs):
+            let ordered = style.sorted
+                ? pairs.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) } : pairs
+            list(ordered.map { (Optional($0.0), $0.1) }, "{", "}", &out, style, level)
+        }
+    }
+
+    private func list(_ items: [(String?, OrderedJSON)], _ open: String, _ close: String, _ out: inout String,
+                      _ style: Style, _ level: Int) {
+        out += open
+        guard !items.isEmpty else { out += close; return }
+        let pad = style.indent > 0 ? "\n" + String(repeating: " ", count: style.indent * (level + 1)) : ""
+        for (i, (key, value)) in items.enumerated() {
+            if i > 0 { out += "," }
+            out += pad
+            if let key {
+                OrderedJSON.quote(key, scriptSafe: style.scriptSafe, into: &out)
+                out += style.indent > 0 ? ": " : ":"
+            }
+            value.write(&out, style, level: level + 1)
+        }
+        if style.indent > 0 { out += "\n" + String(repeating: " ", count: style.indent * level) }
+        out += close
+    }
+
+    /// JSON string quoting; control characters, DEL, U+2028 and U+2029 (line breaks to JavaScript)
+    /// always become `\u` escapes; `<`, `>`, `&` too when `scriptSafe`.
+    static func quote(_ s: String, scriptSafe: Bool, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", ">", "&":
+                if scriptSafe { out += unicodeEscape(scalar.value) } else { out.unicodeScalars.append(scalar) }
+            case let c where c.value < 0x20 || c.value == 0x7F || c.value == 0x2028 || c.value == 0x2029:
+                out += unicodeEscape(c.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    private static func unicodeEscape(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
+
+extension OrderedJSON {
+    /// Equal when they render the same (key order counts).
+    public static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool { lhs.render() == rhs.render() }
+}
