@@ -43,7 +43,9 @@ public struct Browser: Sendable, Hashable {
         case .chromium:
             arguments = [executable, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         "--disable-extensions", "--user-data-dir=\(profile.path)"]
+                         "--disable-extensions", "--user-data-dir=\(profile.path)",
+                         // Containers often give /dev/shm only 64 MB, where Chromium's renderers crash.
+                         "--disable-dev-shm-usage"]
             // Chromium's sandbox needs user namespaces, which root (a CI container) does not get.
             if geteuid() == 0 { arguments.append("--no-sandbox") }
         case .firefox:
