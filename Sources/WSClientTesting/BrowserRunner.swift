@@ -86,7 +86,19 @@ public struct BrowserRunner: Sendable {
                 let c = numbered[next].testCase
                 let limit = c.budget(options) + allowance
                 switch await ClientCommandRunner.race(key(c), server, process, deadline: caseStart + limit) {
-                case let .result(r):
+                case var .result(r):
+                    // A browser that dies mid-case drops the connection, which often ends the case
+                    // before its exit is seen: a failed case checks, briefly, whether the browser is gone.
+                    if !r.acceptable, await process.waitForExit(timeout: .milliseconds(300)) {
+                        let record = process.record(connected: true, killed: false)
+                        r.clientCommand = record
+                        outcome.lastLaunch = record
+                        outcome.lostCases.append(c.id)
+                        await server.file(r, agent: agent)
+                        ranOne = true
+                        next += 1
+                        break launch
+                    }
                     await server.file(r, agent: agent)
                     ranOne = true
                     next += 1
