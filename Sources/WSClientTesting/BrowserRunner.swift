@@ -89,19 +89,17 @@ public struct BrowserRunner: Sendable {
                 case var .result(r):
                     // A browser that dies mid-case drops the connection, which often ends the case
                     // before its exit is seen: a failed case checks, briefly, whether the browser is gone.
-                    if !r.acceptable, await process.waitForExit(timeout: .milliseconds(300)) {
+                    let exited = r.acceptable ? false : await process.waitForExit(timeout: .milliseconds(300))
+                    if exited {
                         let record = process.record(connected: true, killed: false)
                         r.clientCommand = record
                         outcome.lastLaunch = record
                         outcome.lostCases.append(c.id)
-                        await server.file(r, agent: agent)
-                        ranOne = true
-                        next += 1
-                        break launch
                     }
                     await server.file(r, agent: agent)
                     ranOne = true
                     next += 1
+                    if exited { break launch }
                     caseStart = ContinuousClock.now
                     allowance = caseAllowance
                 case .exited, .deadline:
@@ -116,6 +114,7 @@ public struct BrowserRunner: Sendable {
                     if var r = await ClientCommandRunner.pendingResult(key(c), server, grace: .milliseconds(500)) {
                         r.clientCommand = record
                         await server.file(r, agent: agent)
+                        ranOne = true // the case was running: this launch did run one
                     } else {
                         await fail([c], what, record, server, startedAt, caseStart)
                     }
