@@ -16,10 +16,10 @@ extension NodeReader {
             throw error(f["id"], f.path("id"), "\"\(idText)\" is not a case id; use dot-separated numbers such as 6.4.1")
         }
         var steps: [Step] = []
-        for (i, s) in try sequence(f.mapping["steps"]!, f.path("steps")).enumerated() {
+        for (i, s) in try sequence(f[raw: "steps"]!, f.path("steps")).enumerated() {
             steps.append(try step(s, "\(f.path("steps"))[\(i)]"))
         }
-        let expect = try expectation(f.mapping["expect"]!, f.path("expect"))
+        let expect = try expectation(f[raw: "expect"]!, f.path("expect"))
         var deflate: DeflateSpec?
         if let d = f["deflate"] { deflate = try deflateSpec(d, f.path("deflate")) }
         var roles = CaseRole.allCases
@@ -66,18 +66,18 @@ extension NodeReader {
         let f = try fields(node, field, allowed: NodeReader.expectKeys)
         var handshake: HandshakeExpectation?
         if let h = f["handshake"] { handshake = try handshakeExpectation(h, f.path("handshake")) }
-        let sources = ["events", "echo", "round_trips"].filter { f.mapping[$0] != nil }
+        let sources = ["events", "echo", "round_trips"].filter { f[raw: $0] != nil }
         if let handshake, !handshake.acceptsOpening {
             // Only refusals are acceptable: nothing after the handshake is judged.
-            if let extra = sources.first ?? (f.mapping["close"] != nil ? "close" : nil) {
-                throw error(f.mapping[extra], f.path(extra), "no handshake rule accepts a completed handshake, so \(extra) "
+            if let extra = sources.first ?? (f[raw: "close"] != nil ? "close" : nil) {
+                throw error(f[raw: extra], f.path(extra), "no handshake rule accepts a completed handshake, so \(extra) "
                     + "would never be judged; leave it out (or add a rule with opened: true)")
             }
             var exp = Expectation(source: .events([]), close: CloseExpectation(closedByHarness: true, codes: [], requireClean: false))
             exp.handshake = handshake
             return exp
         }
-        guard f.mapping["close"] != nil else { throw error(node, field, "missing required key \"close\"") }
+        guard f[raw: "close"] != nil else { throw error(node, field, "missing required key \"close\"") }
         guard sources.count == 1 else {
             throw error(node, field, "expect needs exactly one of events, echo, round_trips; found "
                 + (sources.isEmpty ? "none" : sources.joined(separator: " and ")))
@@ -85,7 +85,7 @@ extension NodeReader {
         let source: VerdictSource
         switch sources[0] {
         case "events":
-            let ev = try fields(f.mapping["events"]!, f.path("events"), allowed: ["OK", "NON-STRICT", "INFORMATIONAL"])
+            let ev = try fields(f[raw: "events"]!, f.path("events"), allowed: ["OK", "NON-STRICT", "INFORMATIONAL"])
             var outcomes: [ExpectedOutcome] = []
             for (k, v) in ev.mapping {
                 let name = k.scalar!.string
@@ -95,25 +95,25 @@ extension NodeReader {
                 }
                 outcomes.append(ExpectedOutcome(Behavior(rawValue: name)!, list))
             }
-            guard !outcomes.isEmpty else { throw error(f.mapping["events"], f.path("events"), "list at least one outcome, e.g. OK: []") }
+            guard !outcomes.isEmpty else { throw error(f[raw: "events"], f.path("events"), "list at least one outcome, e.g. OK: []") }
             source = .events(outcomes)
         case "echo":
-            let e = try fields(f.mapping["echo"]!, f.path("echo"), allowed: ["type", "length"], required: ["type", "length"])
-            source = .echo(type: try messageType(e.mapping["type"]!, e.path("type")), length: try e.int("length")!)
+            let e = try fields(f[raw: "echo"]!, f.path("echo"), allowed: ["type", "length"], required: ["type", "length"])
+            source = .echo(type: try messageType(e[raw: "type"]!, e.path("type")), length: try e.int("length")!)
         default:
-            guard try bool(f.mapping["round_trips"]!, f.path("round_trips")) else {
-                throw error(f.mapping["round_trips"], f.path("round_trips"), "write round_trips: true (the checks are in the round_trips step)")
+            guard try bool(f[raw: "round_trips"]!, f.path("round_trips")) else {
+                throw error(f[raw: "round_trips"], f.path("round_trips"), "write round_trips: true (the checks are in the round_trips step)")
             }
             source = .roundTrips
         }
-        let c = try fields(f.mapping["close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean", "non_strict_codes"],
+        let c = try fields(f[raw: "close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean", "non_strict_codes"],
                            required: ["closed_by", "codes", "clean"])
         let by = try c.requiredString("closed_by")
         guard by == "harness" || by == "peer" || by == "either" else {
             throw error(c["closed_by"], c.path("closed_by"), "\"\(by)\" is not an endpoint; valid: harness, peer, either")
         }
         var codes: [CloseCode] = []
-        for (i, n) in try sequence(c.mapping["codes"]!, c.path("codes")).enumerated() {
+        for (i, n) in try sequence(c[raw: "codes"]!, c.path("codes")).enumerated() {
             codes.append(CloseCode(UInt16(try int(n, "\(c.path("codes"))[\(i)]", range: 0...65535))))
         }
         var lenient: [CloseCode] = []
@@ -150,7 +150,7 @@ extension NodeReader {
     func deflateSpec(_ node: Node, _ field: String) throws(CatalogError) -> DeflateSpec {
         let f = try fields(node, field, allowed: ["offers", "answers", "required", "strict"], required: ["offers", "answers"])
         var offers: [DeflateParameters] = []
-        for (i, o) in try sequence(f.mapping["offers"]!, f.path("offers")).enumerated() {
+        for (i, o) in try sequence(f[raw: "offers"]!, f.path("offers")).enumerated() {
             let p = "\(f.path("offers"))[\(i)]"
             switch DeflateParameters.parse(try string(o, p)) {
             case let .success(params): offers.append(params)
@@ -158,7 +158,7 @@ extension NodeReader {
             }
         }
         var answers: [DeflateAnswer] = []
-        for (i, a) in try sequence(f.mapping["answers"]!, f.path("answers")).enumerated() {
+        for (i, a) in try sequence(f[raw: "answers"]!, f.path("answers")).enumerated() {
             let af = try fields(a, "\(f.path("answers"))[\(i)]", allowed: ["client_no_context_takeover", "client_max_window_bits"])
             answers.append(DeflateAnswer(clientNoContextTakeover: try af.bool("client_no_context_takeover") ?? false,
                                          clientMaxWindowBits: try af.int("client_max_window_bits", range: 8...15)))
@@ -170,8 +170,8 @@ extension NodeReader {
 
     /// Rules that span several fields.
     private func check(_ tc: TestCase, _ f: Fields) throws(CatalogError) {
-        let stepsNode = try sequence(f.mapping["steps"]!, f.path("steps"))
-        guard !tc.steps.isEmpty else { throw error(f.mapping["steps"], f.path("steps"), "a case needs at least one step") }
+        let stepsNode = try sequence(f[raw: "steps"]!, f.path("steps"))
+        guard !tc.steps.isEmpty else { throw error(f[raw: "steps"], f.path("steps"), "a case needs at least one step") }
         var open: (remaining: UInt64, index: Int)?
         for (i, s) in tc.steps.enumerated() {
             let p = "\(f.path("steps"))[\(i)]"
@@ -218,13 +218,13 @@ extension NodeReader {
         switch tc.expect.source {
         case .echo:
             if tc.guardTimer(.closeAfter) == nil {
-                throw error(f.mapping["expect"], f.path("expect.echo"), "an echo expectation needs a close_after guard (its time is the WAITSECS of the report text)")
+                throw error(f[raw: "expect"], f.path("expect.echo"), "an echo expectation needs a close_after guard (its time is the WAITSECS of the report text)")
             }
         case .roundTrips:
-            if tc.roundTrips == nil { throw error(f.mapping["expect"], f.path("expect.round_trips"), "needs a round_trips step") }
+            if tc.roundTrips == nil { throw error(f[raw: "expect"], f.path("expect.round_trips"), "needs a round_trips step") }
         case .events:
             if tc.roundTrips != nil {
-                throw error(f.mapping["expect"], f.path("expect"), "a case with a round_trips step must use expect.round_trips: true")
+                throw error(f[raw: "expect"], f.path("expect"), "a case with a round_trips step must use expect.round_trips: true")
             }
         }
     }

@@ -112,7 +112,7 @@ public enum CatalogLoader {
         var errors: [CatalogError] = []
         do throws(CatalogError) {
             let f = try reader.fields(root, "", allowed: fileKeys, required: ["section", "title", "cases"])
-            let sectionNumber = try reader.int(f.mapping["section"]!, "section")
+            let sectionNumber = try reader.int(f[raw: "section"]!, "section")
             var section = SectionInfo(number: sectionNumber, title: try f.requiredString("title"))
             if let subs = f["subsections"] {
                     guard case let .mapping(sm) = subs else {
@@ -136,7 +136,7 @@ public enum CatalogLoader {
             }
             let expander = CaseExpander(reader: reader, templates: templates, parameters: parameters)
             var cases: [TestCase] = []
-            for (i, entry) in try reader.sequence(f.mapping["cases"]!, "cases").enumerated() {
+            for (i, entry) in try reader.sequence(f[raw: "cases"]!, "cases").enumerated() {
                 let field = "cases[\(i)]"
                 do throws(CatalogError) {
                     for expanded in try expander.expand(entry, field: field) {
@@ -157,7 +157,7 @@ public enum CatalogLoader {
                     errors.append(error)
                 }
             }
-            return (ParsedFile(section: section, titleLine: f.mapping["title"]?.mark?.line, cases: cases), errors)
+            return (ParsedFile(section: section, titleLine: f[raw: "title"]?.mark?.line, cases: cases), errors)
         } catch {
             return (nil, errors + [error])
         }

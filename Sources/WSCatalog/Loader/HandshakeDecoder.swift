@@ -6,7 +6,7 @@ extension NodeReader {
     /// `handshake: {request: {...} | response: {...} | raw: <payload>, chop: n, frames: [...]}`.
     func handshakeStep(_ node: Node, _ field: String) throws(CatalogError) -> HandshakeStep {
         let f = try fields(node, field, allowed: ["request", "response", "raw", "chop", "frames"])
-        let forms = ["request", "response", "raw"].filter { f.mapping[$0] != nil }
+        let forms = ["request", "response", "raw"].filter { f[raw: $0] != nil }
         guard forms.count == 1 else {
             throw error(node, field, "a handshake has exactly one of request (edits of the harness's request), "
                 + "response (edits of its 101 response) or raw (exact octets); found "
@@ -14,9 +14,9 @@ extension NodeReader {
         }
         let message: HandshakeStep.Message
         switch forms[0] {
-        case "request": message = .request(try headEdits(f.mapping["request"]!, f.path("request"), request: true))
-        case "response": message = .response(try headEdits(f.mapping["response"]!, f.path("response"), request: false))
-        default: message = .raw(try payload(f.mapping["raw"]!, f.path("raw")))
+        case "request": message = .request(try headEdits(f[raw: "request"]!, f.path("request"), request: true))
+        case "response": message = .response(try headEdits(f[raw: "response"]!, f.path("response"), request: false))
+        default: message = .raw(try payload(f[raw: "raw"]!, f.path("raw")))
         }
         var frames: [FrameStep] = []
         if let list = f["frames"] {

@@ -23,20 +23,20 @@ struct NodeReader {
         guard case let .mapping(m) = node else {
             throw error(node, field, "expected a mapping with keys \(list(allowed)), found \(kind(node))")
         }
-        var seen: Set<String> = []
-        for (k, _) in m {
+        var values: [String: Node] = [:]
+        for (k, v) in m {
             guard case let .scalar(ks) = k else { throw error(k, field, "mapping keys must be plain strings") }
             if !allowed.contains(ks.string) {
                 var hint = ""
                 if let near = closest(ks.string, in: allowed) { hint = " (did you mean \"\(near)\"?)" }
                 throw error(k, field, "unknown key \"\(ks.string)\"\(hint); valid keys: \(list(allowed))")
             }
-            seen.insert(ks.string)
+            values[ks.string] = v
         }
-        for r in required where !seen.contains(r) {
+        for r in required where values[r] == nil {
             throw error(node, field, "missing required key \"\(r)\"; valid keys: \(list(allowed))")
         }
-        return Fields(reader: self, node: node, mapping: m, field: field)
+        return Fields(reader: self, node: node, mapping: m, values: values, field: field)
     }
 
     func string(_ node: Node, _ field: String) throws(CatalogError) -> String {
@@ -206,13 +206,19 @@ struct Fields {
     let reader: NodeReader
     let node: Node
     let mapping: Node.Mapping
+    /// The mapping by key. Yams's own `mapping[key]` compares whole nodes, resolving each key's tag
+    /// with regular expressions: that made loading the catalog take 0.4 s.
+    let values: [String: Node]
     let field: String
 
     /// The value of `key`, nil if absent or null.
     subscript(key: String) -> Node? {
-        guard let v = mapping[key], !reader.isNull(v) else { return nil }
+        guard let v = values[key], !reader.isNull(v) else { return nil }
         return v
     }
+
+    /// The value of `key` as written, null included.
+    subscript(raw key: String) -> Node? { values[key] }
 
     func path(_ key: String) -> String { field.isEmpty ? key : "\(field).\(key)" }
 

@@ -9,7 +9,7 @@ extension NodeReader {
     func payload(_ node: Node, _ field: String) throws(CatalogError) -> Payload {
         if case .scalar = node { return .utf8(try string(node, field)) }
         let f = try fields(node, field, allowed: NodeReader.payloadKeys)
-        let forms = ["utf8", "hex", "repeat", "random", "concat"].filter { f.mapping[$0] != nil }
+        let forms = ["utf8", "hex", "repeat", "random", "concat"].filter { f[raw: $0] != nil }
         guard forms.count == 1 else {
             throw error(node, field, forms.isEmpty
                 ? "a payload needs one of utf8, hex, repeat (+ length), random (+ length), concat"
@@ -22,28 +22,28 @@ extension NodeReader {
         }
         switch form {
         case "utf8":
-            guard let v = f.mapping["utf8"] else { return .empty }
+            guard let v = f[raw: "utf8"] else { return .empty }
             return reader(v).isNull(v) ? .utf8("") : .utf8(try string(v, f.path("utf8")))
         case "hex":
-            let v = f.mapping["hex"]!
+            let v = f[raw: "hex"]!
             let text = isNull(v) ? "" : try string(v, f.path("hex"))
             guard let bytes = parseHex(text) else {
                 throw error(v, f.path("hex"), "\"\(text)\" is not hex: use pairs of 0-9a-f (spaces allowed between octets)")
             }
             return .hex(bytes)
         case "repeat":
-            let seed = try payload(f.mapping["repeat"]!, f.path("repeat"))
+            let seed = try payload(f[raw: "repeat"]!, f.path("repeat"))
             let length = try f.int("length")!
             if length > 0 && seed.count == 0 {
-                throw error(f.mapping["repeat"], f.path("repeat"), "cannot repeat an empty payload to \(length) octets")
+                throw error(f[raw: "repeat"], f.path("repeat"), "cannot repeat an empty payload to \(length) octets")
             }
             return .repeated(seed, length: length)
         case "random":
-            let seed = try int(f.mapping["random"]!, f.path("random"))
+            let seed = try int(f[raw: "random"]!, f.path("random"))
             return .random(seed: UInt64(seed), length: try f.int("length")!)
         default:
             var parts: [Payload] = []
-            for (i, item) in try sequence(f.mapping["concat"]!, f.path("concat")).enumerated() {
+            for (i, item) in try sequence(f[raw: "concat"]!, f.path("concat")).enumerated() {
                 parts.append(try payload(item, "\(f.path("concat"))[\(i)]"))
             }
             return .concat(parts)

@@ -18,7 +18,7 @@ extension NodeReader {
         case "frame_begin":
             let f = try fields(v, p, allowed: ["opcode", "fin", "rsv", "length", "mask"], required: ["opcode", "length"])
             return .frameBegin(FrameBeginStep(
-                opcode: try opcode(f.mapping["opcode"]!, f.path("opcode")), fin: try f.bool("fin") ?? true,
+                opcode: try opcode(f[raw: "opcode"]!, f.path("opcode")), fin: try f.bool("fin") ?? true,
                 rsv: ReservedBits(rawValue: UInt8(try f.int("rsv", range: 0...7) ?? 0)), length: UInt64(try f.int("length")!),
                 mask: try f["mask"].map { (n) throws(CatalogError) in try mask(n, f.path("mask")) } ?? .auto))
         case "frame_data":
@@ -26,7 +26,7 @@ extension NodeReader {
         case "message":
             let f = try fields(v, p, allowed: ["type", "payload", "fragment_size", "sync"], required: ["type"])
             return .message(MessageStep(
-                type: try messageType(f.mapping["type"]!, f.path("type")),
+                type: try messageType(f[raw: "type"]!, f.path("type")),
                 payload: try f["payload"].map { (n) throws(CatalogError) in try payload(n, f.path("payload")) } ?? .empty,
                 fragmentSize: try f.int("fragment_size", range: 1...Int.max), sync: try f.bool("sync") ?? false))
         case "close":
@@ -45,7 +45,7 @@ extension NodeReader {
             return .close(CloseStep(.raw(.empty)))
         case "raw":
             let f = try fields(v, p, allowed: ["bytes", "chop", "sync"], required: ["bytes"])
-            return .raw(RawStep(bytes: try payload(f.mapping["bytes"]!, f.path("bytes")),
+            return .raw(RawStep(bytes: try payload(f[raw: "bytes"]!, f.path("bytes")),
                                 chop: try f.int("chop", range: 1...Int.max), sync: try f.bool("sync") ?? false))
         case "barrier":
             let f = try fields(v, p, allowed: ["tag", "timeout", "mode"], required: ["timeout"])
@@ -59,7 +59,7 @@ extension NodeReader {
             return .barrier(BarrierStep(tag: try f.string("tag"), timeout: try f.requiredDuration("timeout"), mode: mode))
         case "await":
             let f = try fields(v, p, allowed: ["event", "timeout"], required: ["event", "timeout"])
-            return .await(AwaitStep(event: try event(f.mapping["event"]!, f.path("event")), timeout: try f.requiredDuration("timeout")))
+            return .await(AwaitStep(event: try event(f[raw: "event"]!, f.path("event")), timeout: try f.requiredDuration("timeout")))
         case "wait":
             return .pause(try duration(v, p))
         case "guard":
@@ -83,7 +83,7 @@ extension NodeReader {
 
     func frameStep(_ node: Node, _ field: String) throws(CatalogError) -> FrameStep {
         let f = try fields(node, field, allowed: NodeReader.frameKeys, required: ["opcode"])
-        var step = FrameStep(opcode: try opcode(f.mapping["opcode"]!, f.path("opcode")))
+        var step = FrameStep(opcode: try opcode(f[raw: "opcode"]!, f.path("opcode")))
         step.fin = try f.bool("fin") ?? true
         step.rsv = ReservedBits(rawValue: UInt8(try f.int("rsv", range: 0...7) ?? 0))
         if let p = f["payload"] { step.payload = try payload(p, f.path("payload")) }
@@ -117,7 +117,7 @@ extension NodeReader {
     func roundTrips(_ node: Node, _ field: String) throws(CatalogError) -> RoundTripsStep {
         let f = try fields(node, field, allowed: ["count", "type", "payload", "dataset", "size", "unit", "compare"],
                            required: ["count", "type", "compare"])
-        let type = try messageType(f.mapping["type"]!, f.path("type"))
+        let type = try messageType(f[raw: "type"]!, f.path("type"))
         let compareText = try f.requiredString("compare")
         guard let compare = RoundTripsStep.Comparison(rawValue: compareText) else {
             throw error(f["compare"], f.path("compare"), "unknown comparison \"\(compareText)\"; valid: type_length, type_length_sha1")
