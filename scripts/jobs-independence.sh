@@ -11,6 +11,7 @@
 #   --cases       patterns to run instead of the subset (e.g. '*' for the whole catalog)
 #   --server-cmd  another server, started by test-server --server-cmd ({port}); default the slow one
 #   --unstable    the list of cases whose verdict may flip inside the peer (default: websockets')
+# WSCONFORM=path runs that binary instead of building one.
 # Exit: 0 same verdicts, 1 a verdict differs, 3 a run itself failed. Results in
 # .build-interop/jobs-independence/{jobs-1,jobs-default} (JOBS_OUT overrides).
 set -euo pipefail
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --cases) cases=$2; shift 2 ;;
     --server-cmd) server_cmd=$2; shift 2 ;;
     --unstable) unstable=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "jobs-independence: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -42,8 +43,12 @@ if [ ! -x "$work/venv/bin/python" ] || ! "$work/venv/bin/python" -c 'import webs
   "$work/venv/bin/pip" install -q websockets
 fi
 [ -n "$server_cmd" ] || server_cmd="$work/venv/bin/python $root/scripts/peers/slow_echo_server.py {port}"
-swift build -c release --product wsconform >"$work/jobs-build.log" 2>&1 || { cat "$work/jobs-build.log"; exit 3; }
-wsconform=$(swift build -c release --show-bin-path)/wsconform
+if [ -n "${WSCONFORM:-}" ]; then
+  wsconform=$WSCONFORM
+else
+  swift build -c release --product wsconform >"$work/jobs-build.log" 2>&1 || { cat "$work/jobs-build.log"; exit 3; }
+  wsconform=$(swift build -c release --show-bin-path)/wsconform
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start=$(date +%s)
