@@ -110,6 +110,9 @@ let package = Package(
                 "WSCaseRunner", "WSResults", "WSJudge", "WSCatalog", "WSEngine", "WSTransport", "WSResultFormat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // A browser over wss:// trusts the run's certificate by its public key (BrowserTrust).
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // fuzz-server / fuzz-client: generated frame sequences against a peer, shrunk findings as cases.

@@ -36,8 +36,9 @@ public struct Browser: Sendable, Hashable {
     }
 
     /// The shell command that opens `url` headless in `profile` (an empty directory it may fill),
-    /// after writing there what a fresh profile needs to start without asking anything.
-    public func launchCommand(url: String, profile: URL) throws(BrowserError) -> String {
+    /// after writing there what a fresh profile needs to start without asking anything; with `trust`,
+    /// the browser trusts that certificate (the listener's, over TLS).
+    public func launchCommand(url: String, profile: URL, trust: BrowserTrust? = nil) throws(BrowserError) -> String {
         var arguments: [String]
         switch engine {
         case .chromium:
@@ -48,12 +49,14 @@ public struct Browser: Sendable, Hashable {
                          "--disable-dev-shm-usage"]
             // Chromium's sandbox needs user namespaces, which root (a CI container) does not get.
             if geteuid() == 0 { arguments.append("--no-sandbox") }
+            if let trust { arguments.append(trust.chromiumArgument) }
         case .firefox:
             do {
                 try Self.firefoxPreferences.write(to: profile.appendingPathComponent("user.js"), atomically: true, encoding: .utf8)
             } catch {
                 throw BrowserError("cannot write the Firefox profile in \(profile.path): \(error.localizedDescription)")
             }
+            try trust?.install(inFirefoxProfile: profile)
             arguments = [executable, "--headless", "--no-remote", "--profile", profile.path]
         }
         arguments.append(url)

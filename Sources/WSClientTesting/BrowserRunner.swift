@@ -11,6 +11,8 @@ import WSResults
 public struct BrowserRunner: Sendable {
     public var browser: Browser
     public var agent: String
+    /// The listener's certificate when it serves TLS: the browser is told to trust it.
+    public var trust: BrowserTrust?
     /// Time to start the browser and load the page, on top of the first case's budget.
     public var startupAllowance: Duration
     /// Time between cases for the page to open the next one, on top of its budget.
@@ -19,10 +21,11 @@ public struct BrowserRunner: Sendable {
 
     public static let defaultMaxFailedLaunches = 3
 
-    public init(browser: Browser, agent: String, startupAllowance: Duration = .seconds(30),
+    public init(browser: Browser, agent: String, trust: BrowserTrust? = nil, startupAllowance: Duration = .seconds(30),
                 caseAllowance: Duration = .seconds(10), maxFailedLaunches: Int = defaultMaxFailedLaunches) {
         self.browser = browser
         self.agent = agent
+        self.trust = trust
         self.startupAllowance = startupAllowance
         self.caseAllowance = caseAllowance
         self.maxFailedLaunches = maxFailedLaunches
@@ -69,7 +72,7 @@ public struct BrowserRunner: Sendable {
             do {
                 try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
                 process = try ChildProcess(command: try browser.launchCommand(url: pageURL(server, from: numbered[next].number),
-                                                                              profile: profile))
+                                                                              profile: profile, trust: trust))
             } catch {
                 let record = ClientCommandRecord(command: browser.executable, connected: false, exitStatus: nil, signal: nil,
                                                  killed: false, wallTime: .zero, stdout: BoundedOutput(),

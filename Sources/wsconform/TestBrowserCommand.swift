@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import WSConformance
 
 /// `test-browser`: test-client with a headless browser as the client under test.
 struct TestBrowserCommand: AsyncParsableCommand {
@@ -10,6 +12,8 @@ struct TestBrowserCommand: AsyncParsableCommand {
 
         Verdicts come from what wsconform sees on the wire. A page cannot send pings, choose its fragmentation or see every close code, so the cases that need those judge what the browser does on its own; their notes say so. A browser that exits or stops opening cases ends the case it was on with a verdict (FAILED, saying what happened, with its output) and is started again at the next case; after 3 launches in a row that ran no case the remaining cases are FAILED and the run exits 3.
 
+        With --tls the page and every case are served over TLS (https://, wss://) with a key and certificate made for the run (by openssl) or given with --tls-cert and --tls-key; the browser is told to trust that certificate only: Chromium by its public key pin, Firefox by adding it to the fresh profile as a trusted peer (with certutil, Debian package libnss3-tools).
+
         Any browser can also run the page by hand: start test-client and open http://HOST:PORT/browser?agent=NAME in it.
 
         Exit codes: 0 every case run is acceptable, 1 some case failed (with --baseline: regressed or missing), 2 usage or case-file error, 3 the browser or the listener could not be started, or the browser kept failing, 130 interrupted.
@@ -17,6 +21,7 @@ struct TestBrowserCommand: AsyncParsableCommand {
         Examples:
           wsconform test-browser --out reports/chromium
           wsconform test-browser --browser firefox --cases '1.*,2.*,5.*'
+          wsconform test-browser --tls --cases '1.*'
           wsconform test-browser --browser /opt/chrome/chrome --baseline reports/chromium
         """
     )
@@ -41,6 +46,15 @@ struct TestBrowserCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds one case may take at most.")
     var timeout: Double?
 
+    @Flag(help: "Serve the page and the cases over TLS (https://, wss://), with a certificate the browser is told to trust.")
+    var tls = false
+
+    @Option(help: "With --tls: the certificate chain (PEM) to serve instead of one made for the run (needs --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "With --tls: the private key (PEM) of --tls-cert.")
+    var tlsKey: String?
+
     @Option(help: "The agent name results are filed under (default: the browser and its version).")
     var agent: String?
 
@@ -49,8 +63,30 @@ struct TestBrowserCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions
 
+    func validate() throws {
+        if (tlsCert != nil || tlsKey != nil) && !tls { throw ValidationError("--tls-cert and --tls-key go with --tls.") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("give both --tls-cert and --tls-key, or neither (then the run makes its own).") }
+    }
+
     func run() async throws {
-        var command = try TestClientCommand.parse(["--browser", browser, "--listen", listen, "--out", out])
+        var arguments = ["--browser", browser, "--listen", listen, "--out", out]
+        var madeCertificate: URL?
+        defer { if let madeCertificate { try? FileManager.default.removeItem(at: madeCertificate) } }
+        if tls {
+            var cert = tlsCert, key = tlsKey
+            if cert == nil {
+                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-tls-\(getpid())")
+                madeCertificate = dir
+                do {
+                    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                    (cert, key) = try BrowserTrust.makeCertificate(in: dir)
+                } catch let error as BrowserError {
+                    throw HarnessFailure(error.description)
+                }
+            }
+            arguments += ["--tls-cert", cert!, "--tls-key", key!]
+        }
+        var command = try TestClientCommand.parse(arguments)
         command.global = global
         command.cases = cases
         command.exclude = exclude

@@ -158,7 +158,14 @@ struct TestClientCommand: AsyncParsableCommand {
         var browserOutcome: BrowserRunner.Outcome?
         if let browser {
             Log.info("\(browser.agent): \(browser.executable), headless, on \(server.url.replacingOccurrences(of: "ws", with: "http", options: .anchored))\(BrowserPage.path)")
-            let work = Task { await BrowserRunner(browser: browser, agent: agentName).run(on: server) }
+            var trust: BrowserTrust?
+            if let tls = plan.tls {
+                do { trust = try BrowserTrust(certificatePath: tls.certificatePath) } catch {
+                    await server.stop()
+                    throw HarnessFailure(error.description)
+                }
+            }
+            let work = Task { [trust] in await BrowserRunner(browser: browser, agent: agentName, trust: trust).run(on: server) }
             let interrupt = InterruptHandler { work.cancel() }
             browserOutcome = await work.value
             interrupted = interrupt.interrupted

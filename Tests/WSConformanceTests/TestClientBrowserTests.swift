@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import WSCaseRunner
 @testable import WSClientTesting
+import WSTransport
 
 /// `test-browser`: the page the listener serves, finding a browser, and a browser that runs, dies or
 /// hangs. The runs use real processes: shell scripts that behave like a broken browser, and the real
@@ -51,6 +52,47 @@ struct TestClientBrowserTests {
         let prefs = try String(contentsOf: profile.appendingPathComponent("user.js"), encoding: .utf8)
         #expect(prefs.contains("network.websocket.delay-failed-reconnects\", false"))
         #expect(throws: BrowserError.self) { try Browser.find("/nonexistent/browser") }
+    }
+
+    @Test("A run's certificate: a chain ending with its CA; Chromium is given the pin of the server's key, Firefox's profile trusts the CA",
+          .enabled(if: certutil, "certutil (libnss3-tools) is not installed"))
+    func trustSetup() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-trust-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let made = try BrowserTrust.makeCertificate(in: dir)
+        let trust = try BrowserTrust(certificatePath: made.certificate)
+        // The pin as openssl computes it from the server certificate alone.
+        let pin = try Self.shell("openssl x509 -in '\(dir.path)/server.pem' -pubkey -noout | openssl pkey -pubin -outform der "
+            + "| openssl dgst -sha256 -binary | base64")
+        #expect(trust.publicKeyPin == pin.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(trust.authorityPEM == (try String(contentsOf: dir.appendingPathComponent("ca.pem"), encoding: .utf8)))
+        let chromium = Browser(engine: .chromium, executable: "/usr/bin/chromium", version: "1")
+        let line = try chromium.launchCommand(url: "https://127.0.0.1:1/browser", profile: dir, trust: trust)
+        #expect(line.contains("'--ignore-certificate-errors-spki-list=\(trust.publicKeyPin)'"))
+        #expect(!line.contains("--ignore-certificate-errors'"), "never every certificate error")
+        let profile = dir.appendingPathComponent("firefox-profile")
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        _ = try Browser(engine: .firefox, executable: "/usr/bin/firefox", version: "1")
+            .launchCommand(url: "https://127.0.0.1:1/browser", profile: profile, trust: trust)
+        let listed = try Self.shell("certutil -L -d 'sql:\(profile.path)'")
+        #expect(listed.contains("wsconform test run") && listed.contains("C,,"), "\(listed)")
+        // A file with no certificate is refused with the file's name.
+        let empty = dir.appendingPathComponent("empty.pem")
+        try "".write(to: empty, atomically: true, encoding: .utf8)
+        #expect(throws: BrowserError.self) { try BrowserTrust(certificatePath: empty.path) }
+    }
+
+    static func shell(_ command: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     @Test("A browser that exits at once: each launch's case FAILED with its exit, then the rest FAILED and the run gives up")
@@ -115,10 +157,35 @@ struct TestClientBrowserTests {
         try await Self.realBrowser(try #require(Self.firefox))
     }
 
-    static func realBrowser(_ browser: Browser) async throws {
-        let t = try await TestFuzzingServer.start(["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"])
+    @Test("Headless Chromium over TLS: it trusts the run's certificate by its key pin, the page and cases run on https:// and wss://",
+          .enabled(if: chromium != nil, "chromium is not installed"))
+    func realChromiumTLS() async throws {
+        try await Self.realBrowser(try #require(Self.chromium), tls: true)
+    }
+
+    @Test("Headless Firefox over TLS: it trusts the run's CA from its profile, the page and cases run on https:// and wss://",
+          .enabled(if: firefox != nil && certutil, "firefox-esr or certutil (libnss3-tools) is not installed"))
+    func realFirefoxTLS() async throws {
+        try await Self.realBrowser(try #require(Self.firefox), tls: true)
+    }
+
+    static let certutil = ["/usr/bin/certutil", "/usr/local/bin/certutil"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func realBrowser(_ browser: Browser, tls: Bool = false) async throws {
+        var trust: BrowserTrust?
+        var server: TLSServerConfiguration?
+        let certificates = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-browser-tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: certificates) }
+        if tls {
+            try FileManager.default.createDirectory(at: certificates, withIntermediateDirectories: true)
+            let made = try BrowserTrust.makeCertificate(in: certificates)
+            server = TLSServerConfiguration(certificatePath: made.certificate, privateKeyPath: made.key)
+            trust = try BrowserTrust(certificatePath: made.certificate)
+        }
+        let t = try await TestFuzzingServer.start(["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"], tls: server)
         defer { t.removeDirectory() }
-        let outcome = await BrowserRunner(browser: browser, agent: browser.agent).run(on: t.server)
+        #expect(t.url.hasPrefix(tls ? "wss://" : "ws://"))
+        let outcome = await BrowserRunner(browser: browser, agent: browser.agent, trust: trust).run(on: t.server)
         #expect(outcome.launches == 1 && outcome.lostCases.isEmpty && !outcome.gaveUp)
         let results = await t.store.results(agent: browser.agent)
         #expect(results.map(\.id.description) == ["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"])

@@ -21,7 +21,7 @@ struct TestFuzzingServer {
     var url: String { server.url }
 
     static func start(_ patterns: [String], directory: URL? = nil, exclusions: [AgentExclusion] = [],
-                      options: CaseRunOptions = CaseRunOptions()) async throws -> TestFuzzingServer {
+                      options: CaseRunOptions = CaseRunOptions(), tls: TLSServerConfiguration? = nil) async throws -> TestFuzzingServer {
         let catalog = try Shipped.catalog()
         let cases = try CaseSelection(catalog: catalog, include: patterns).cases
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-tc-\(UUID().uuidString)")
@@ -32,7 +32,7 @@ struct TestFuzzingServer {
         var o = options
         o.dataDirectory = catalog.dataDirectory
         let updates = UpdateCounter()
-        let server = try await FuzzingServer.start(.init(port: 0, cases: cases, agentExclusions: exclusions, caseOptions: o),
+        let server = try await FuzzingServer.start(.init(port: 0, tls: tls, cases: cases, agentExclusions: exclusions, caseOptions: o),
                                                    store: store, onUpdateReports: { await updates.increment() })
         await store.setTarget(server.url)
         return TestFuzzingServer(server: server, store: store, directory: dir, serving: Task { await server.run() }, updates: updates)
