@@ -25,8 +25,10 @@ public struct TLSClientConfiguration: Sendable, Hashable {
         return isIPLiteral ? nil : host
     }
 
-    func makeContext() throws(TransportError) -> NIOSSLContext {
+    /// - Parameter alpn: protocols offered with ALPN (`h2` for WebSockets over HTTP/2).
+    func makeContext(alpn: [String] = []) throws(TransportError) -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.applicationProtocols = alpn
         if self.insecure {
             configuration.certificateVerification = .none
         } else if let caFile = self.caFile {
