@@ -237,8 +237,16 @@ actor CaseSession {
     }
 
     private func stampTimes() {
+        let handshakeWasOpen = closeSentAt == nil || closeReceivedAt == nil
         if closeSentAt == nil, endpoint.closeSent != nil { closeSentAt = now }
         if closeReceivedAt == nil, endpoint.closeReceived != nil { closeReceivedAt = now }
+        if handshakeWasOpen, closeSentAt != nil, closeReceivedAt != nil, raw.isHTTP2Stream {
+            // Over HTTP/2 both sides end the stream once the closing handshake is done (RFC 8441
+            // §5): ours goes now, after our Close; the peer's END_STREAM then ends the case, as its
+            // closing TCP would.
+            log(.note("closing handshake done: END_STREAM sent"), nil)
+            raw.endStream()
+        }
         if failureAt == nil, endpoint.failure != nil { failureAt = now }
     }
 

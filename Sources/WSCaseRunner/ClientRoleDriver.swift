@@ -18,6 +18,8 @@ package struct ClientRoleDriver: HarnessRoleDriver {
 
     /// Pause between the pieces of a chopped handshake (as for chopped frames).
     package var chopDelay: Duration = .microseconds(10)
+    /// Each case opens its WebSocket as a stream of an HTTP/2 connection of its own (RFC 8441).
+    package var http2 = false
 
     package init(url: WebSocketURL, tls: TLSClientConfiguration?, userAgent: String, origin: String?, protocols: [String]) {
         self.url = url
@@ -28,6 +30,7 @@ package struct ClientRoleDriver: HarnessRoleDriver {
     }
 
     package func open(deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        if http2 { return await openOverHTTP2(deflate: deflate, timeout: timeout, start: start) }
         let raw: RawConnection
         do {
             raw = try await RawConnection.connect(host: url.host, port: url.port, tls: tls, connectTimeout: timeout)
@@ -43,6 +46,9 @@ package struct ClientRoleDriver: HarnessRoleDriver {
     /// Sends the case's own handshake (sections 20–22): the usual request with the case's edits, or
     /// its raw octets, chopped if asked and followed by its frames in the same write.
     package func open(handshake step: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        if http2 {
+            return .handshakeFailed(HandshakeRecord(completed: false, failure: "an HTTP/1.1 handshake case does not apply over HTTP/2"), tcpEnd: nil)
+        }
         let raw: RawConnection
         do {
             raw = try await RawConnection.connect(host: url.host, port: url.port, tls: tls, connectTimeout: timeout)

@@ -58,6 +58,7 @@ public enum Conformance {
         var driver = ClientRoleDriver(url: target, tls: target.secure ? (options.tls ?? TLSClientConfiguration()) : nil,
                                       userAgent: o.userAgent, origin: o.origin, protocols: o.subprotocols)
         driver.chopDelay = o.chopDelay
+        driver.http2 = options.http2
         let startedAt = Date()
         let server = options.serverCommand.map { ServerProcess(command: $0, host: target.host, port: target.port) }
         if let server {

@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     /// it, starts it again whenever it ends or stops answering (the case during which it ended is
     /// FAILED), and ends it afterwards. Nil: the server is already running.
     public var serverCommand: String?
+    /// WebSockets over HTTP/2 (RFC 8441): each case opens a stream with extended CONNECT on an
+    /// HTTP/2 connection of its own (h2c with prior knowledge for ws://, ALPN h2 for wss://).
+    public var http2 = false
 
     /// Default parallelism: enough to hide per-case waits without swamping a small machine.
     public static let defaultJobs = 8

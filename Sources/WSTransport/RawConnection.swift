@@ -15,11 +15,14 @@ public final class RawConnection: Sendable {
     public let usesTLS: Bool
     public let localAddress: SocketAddress?
     public let remoteAddress: SocketAddress?
+    /// What the channel lives in, kept alive with it: the HTTP/2 connection of a stream.
+    let owner: (any AnyObject & Sendable)?
 
-    init(channel: any Channel, state: ConnectionState, usesTLS: Bool) {
+    init(channel: any Channel, state: ConnectionState, usesTLS: Bool, owner: (any AnyObject & Sendable)? = nil) {
         self.channel = channel
         self.state = state
         self.usesTLS = usesTLS
+        self.owner = owner
         self.localAddress = channel.localAddress
         self.remoteAddress = channel.remoteAddress
     }
@@ -221,6 +224,17 @@ public final class RawConnection: Sendable {
     public func shutdownOutput() async {
         self.state.observe(.localClosed)
         _ = try? await self.channel.close(mode: .output).get()
+    }
+
+    /// True for a WebSocket carried by an HTTP/2 stream (RFC 8441) rather than by TCP.
+    public var isHTTP2Stream: Bool { self.owner is H2Connection }
+
+    /// HTTP/2 only: ends our side of the stream (END_STREAM after what was written), the orderly
+    /// end RFC 8441 §5 gives a WebSocket once its closing handshake is done. Unlike a TCP close it
+    /// leaves the stream open for the peer to end its side, and is not noted as our closing first.
+    public func endStream() {
+        guard self.isHTTP2Stream else { return }
+        self.channel.close(mode: .output, promise: nil)
     }
 
     /// Orderly close: pending writes, then (with TLS) close_notify, then FIN. Does not wait for the

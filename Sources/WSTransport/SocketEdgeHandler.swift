@@ -52,6 +52,12 @@ extension Channel {
     /// close_notify. With `reset`, SO_LINGER {1, 0} first, so the close sends an RST.
     func closeSocket(reset: Bool) -> EventLoopFuture<Void> {
         self.eventLoop.flatSubmit { [self] in
+            // An HTTP/2 stream: closing its channel resets the stream (RST_STREAM) unless it ended
+            // cleanly; a plain close sends END_STREAM first.
+            if let stream = try? self.pipeline.syncOperations.handler(type: H2StreamEdgeHandler.self) {
+                if reset { stream.skipEndStream() }
+                return self.close()
+            }
             guard let edge = try? self.pipeline.syncOperations.context(handlerType: SocketEdgeHandler.self) else {
                 return self.close()  // handlers already removed: the channel is closing anyway
             }

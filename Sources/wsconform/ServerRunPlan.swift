@@ -38,6 +38,7 @@ struct ServerRunPlan {
 
         var base = RunOptions(jobs: cmd.jobs, agent: cmd.agent, agentExclusions: spec?.excludeAgentCases ?? [],
                               serverCommand: cmd.serverCmd)
+        base.http2 = cmd.http2
         base.caseOptions.dataDirectory = catalog.dataDirectory
         // Section 25 has the server echo messages of its own limit: the harness must take them.
         if let limit = cmd.maxMessageSize {
@@ -71,8 +72,18 @@ struct ServerRunPlan {
             do { _ = try WebSocketURL(s.url) } catch { throw ValidationError(error.description) }
         }
         let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/servers")
-        return ServerRunPlan(servers: servers, cases: chosen.selection.cases, outdir: outdir,
-                             patterns: chosen.patterns, warnings: chosen.selection.warnings, maxMessageSize: cmd.maxMessageSize)
+        var cases = chosen.selection.cases
+        var warnings = chosen.selection.warnings
+        if cmd.http2 {
+            // A case's own handshake is HTTP/1.1 octets (sections 20-22): it has no HTTP/2 form.
+            let own = cases.filter { $0.steps.contains { if case .handshake = $0 { true } else { false } } }
+            if !own.isEmpty {
+                cases.removeAll { c in own.contains { $0.id == c.id } }
+                warnings.append("--http2: \(own.count) case\(own.count == 1 ? "" : "s") with an HTTP/1.1 handshake of \(own.count == 1 ? "its" : "their") own left out (section \(Set(own.map(\.id.section)).sorted().map(String.init).joined(separator: ", ")))")
+            }
+        }
+        return ServerRunPlan(servers: servers, cases: cases, outdir: outdir,
+                             patterns: chosen.patterns, warnings: warnings, maxMessageSize: cmd.maxMessageSize)
     }
 
     /// TLS: verify by default (Autobahn does not verify unless the spec names a `hostname`; here
@@ -112,6 +123,7 @@ struct ServerRunPlan {
             ("patternSyntax", .string(patterns.syntax.rawValue)),
             ("selected", .int(cases.count)),
             ("jobs", .int(o.jobs)),
+            ("http2", .bool(o.http2)),
             ("agent", .optional(o.agent)),
             ("caseTimeoutSeconds", c.caseTimeout.map(secs) ?? .null),
             ("openHandshakeTimeoutSeconds", secs(c.openHandshakeTimeout)),

@@ -81,6 +81,9 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "A shell command that starts the server under test ({port}: the URL's port); it is started again whenever it exits or stops answering, and the case during which it exited is FAILED with its stderr tail.")
     var serverCmd: String?
 
+    @Flag(help: "WebSockets over HTTP/2 (RFC 8441): each case opens its WebSocket as a stream with extended CONNECT on an HTTP/2 connection of its own (ws:// with prior knowledge, wss:// with ALPN h2); cases with their own HTTP/1.1 handshake are left out.")
+    var http2 = false
+
     @Option(parsing: .unconditional, help: "The largest message the server is configured to accept, in octets (section 25 checks that N octets are echoed and N+1 refused with 1009).")
     var maxMessageSize: Int?
 

@@ -89,6 +89,11 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
         context.write(self.wrapOutboundOut(.data(.init(data: .byteBuffer(bytes)))), promise: promise)
     }
 
+    /// An abort: the stream is closed without END_STREAM, which resets it.
+    func skipEndStream() {
+        self.outputEnded = true
+    }
+
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         // Half-closing is ending our side of the stream; a full close ends it too, first, so that a
         // stream closed after its closing handshake ends with END_STREAM rather than a reset.
