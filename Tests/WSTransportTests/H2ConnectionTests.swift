@@ -1,42 +1,22 @@
 import Foundation
 import NIOCore
+import NIOHTTP2
+import NIOPosix
 import Testing
 import WSFrames
 @testable import WSTransport
+import WSTestSupport
 
 /// WebSockets over HTTP/2 (RFC 8441) against a real server: Hypercorn with the echo app of
 /// scripts/peers/hypercorn_echo.py, over h2c with prior knowledge. Runs where Hypercorn is
 /// installed (on PATH, or in the interop venv that scripts/interop.sh makes).
 @Suite("HTTP/2 transport: extended CONNECT against Hypercorn", .serialized, .timeLimit(.minutes(2)))
 struct H2ConnectionTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let hypercorn: String? = {
-        let venv = root.appendingPathComponent(".build-interop/venv/bin/hypercorn").path
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/hypercorn" }
-        return ([venv] + path).first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let hypercorn = HypercornPeer.executable
 
-    /// Starts Hypercorn on a free port; returns the process and the port once it accepts connections.
     static func startHypercorn() async throws -> (Process, Int) {
-        let port = try freePort()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(hypercorn))
-        p.arguments = ["--bind", "127.0.0.1:\(port)", "hypercorn_echo:app"]
-        p.currentDirectoryURL = root.appendingPathComponent("scripts/peers")
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        for _ in 0..<100 {
-            if (try? await RawConnection.connect(host: "127.0.0.1", port: port, connectTimeout: .seconds(1))) != nil { return (p, port) }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        p.terminate()
-        throw H2TestError("hypercorn did not listen on \(port)")
-    }
-
-    static func freePort() throws -> Int {
-        let listener = try ServerSocketProbe()
-        return listener.port
+        let peer = try await HypercornPeer.start()
+        return (peer.process, peer.port)
     }
 
     static func connectRequest(port: Int, extra: [(String, String)] = []) -> [(name: String, value: String)] {
@@ -88,26 +68,25 @@ struct H2ConnectionTests {
     }
 }
 
-struct H2TestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-/// Binds a port and releases it: a port nothing listens on right now.
-struct ServerSocketProbe {
-    let port: Int
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw H2TestError("cannot bind a probe socket") }
-        port = Int(UInt16(bigEndian: addr.sin_port))
+/// A bare HTTP/2 server (swift-nio-http2) whose SETTINGS do not enable extended CONNECT: the rule of
+/// RFC 8441 §3 that a client checks before opening a WebSocket.
+@Suite("HTTP/2 transport: a server without SETTINGS_ENABLE_CONNECT_PROTOCOL", .timeLimit(.minutes(1)))
+struct H2WithoutConnectProtocolTests {
+    @Test("Its first SETTINGS is seen and reported as not enabling the extended CONNECT")
+    func settingsWithoutConnectProtocol() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                        mode: .server, connectionConfiguration: .init(), streamConfiguration: .init(),
+                        inboundStreamInitializer: { $0.close() })
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        let port = try #require(server.localAddress?.port)
+        let h2 = try await H2Connection.connect(host: "127.0.0.1", port: port)
+        #expect(await h2.peerEnablesConnectProtocol(by: .now + .seconds(5)) == false)
+        await h2.close()
     }
 }
