@@ -17,9 +17,9 @@
 # verdict (regression, fix, new or removed case) fails with the diff printed, except in the cases
 # listed in reports/baselines/<peer>/unstable.txt (verdicts that depend on timing inside the peer,
 # each with its reason), which are only reported. The bundled peers must
-# in addition be free of failures. Installs what it needs: Python `websockets` into a virtualenv
-# (.build-interop/venv), Node's `ws`, Chromium and Firefox ESR from Debian (nodejs, node-ws, chromium,
-# firefox-esr). Exit: 0 all as expected,
+# in addition be free of failures. Installs what it needs: Python `websockets` and Hypercorn into a
+# virtualenv (.build-interop/venv), Node's `ws`, Chromium, Firefox ESR and nghttpx from Debian
+# (nodejs, node-ws, chromium, firefox-esr, nghttp2-proxy). Exit: 0 all as expected,
 # 1 a verdict changed or a bundled peer failed, 3 a peer could not be started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +58,11 @@ peers=(
   "echo-client|client|$root/.build/release/wsconform echo-client {url} --quiet|yes|"
   "websockets-client|client|$work/venv/bin/python $root/scripts/peers/websockets_client.py {base} websockets-client|no|"
   "ws-client|client|node $root/scripts/peers/ws_client.js {base} ws-client|no|"
+  # WebSockets over HTTP/2 (RFC 8441): Hypercorn (PyPI) on h2c, and nghttpx (Debian nghttp2-proxy)
+  # in front of the bundled echo server; Hypercorn over HTTP/1.1 too, to compare the two protocols.
+  "hypercorn-h2|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|--http2"
+  "hypercorn|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|"
+  "nghttpx-h2|server|$root/scripts/peers/nghttpx_echo.sh {port}|no|--http2"
   # Browsers (Debian's chromium and firefox-esr), run headless by test-browser on its own page.
   "chromium|browser|chromium|no|"
   "firefox|browser|firefox|no|"
@@ -68,13 +73,17 @@ install_peers() {
     echo "interop: installing nodejs node-ws"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs node-ws) >/dev/null
   fi
-  if [ ! -x "$work/venv/bin/python" ] || ! "$work/venv/bin/python" -c 'import websockets' 2>/dev/null; then
-    echo "interop: installing Python websockets into $work/venv"
+  if [ ! -x "$work/venv/bin/python" ] || ! "$work/venv/bin/python" -c 'import websockets, hypercorn' 2>/dev/null; then
+    echo "interop: installing Python websockets and hypercorn into $work/venv"
     if ! python3 -m venv "$work/venv" 2>/dev/null; then
       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv) >/dev/null
       python3 -m venv "$work/venv"
     fi
-    "$work/venv/bin/pip" install -q websockets
+    "$work/venv/bin/pip" install -q websockets hypercorn
+  fi
+  if selected nghttpx-h2 && ! command -v nghttpx >/dev/null; then
+    echo "interop: installing nghttp2-proxy"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-proxy) >/dev/null
   fi
   if { selected chromium && ! command -v chromium >/dev/null; } || { selected firefox && ! command -v firefox-esr >/dev/null; }; then
     echo "interop: installing chromium firefox-esr"
