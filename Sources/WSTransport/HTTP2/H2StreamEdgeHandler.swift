@@ -80,6 +80,8 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // The peer's RST_STREAM reaches the stream as this error: it is the stream's reset.
+        if error is NIOHTTP2Errors.StreamClosed { _ = self.state.observe(.peerReset) }
         self.failResponse(error)
         context.fireErrorCaught(error)
     }
@@ -99,9 +101,17 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
         // stream closed after its closing handshake ends with END_STREAM rather than a reset.
         if !self.outputEnded, context.channel.isActive {
             self.outputEnded = true
+            let ended = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(self.wrapOutboundOut(.data(.init(data: .byteBuffer(ByteBuffer()), endStream: true))),
-                                  promise: mode == .output ? promise : nil)
-            if mode == .output { return }
+                                  promise: ended)
+            if mode == .output {
+                ended.futureResult.cascade(to: promise)
+                return
+            }
+            // The close follows the END_STREAM write rather than racing it.
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            ended.futureResult.whenComplete { _ in loopBound.value.close(mode: mode, promise: promise) }
+            return
         } else if mode == .output {
             promise?.succeed(())
             return
