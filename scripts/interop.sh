@@ -58,14 +58,19 @@ peers=(
   "echo-client|client|$root/.build/release/wsconform echo-client {url} --quiet|yes|"
   "websockets-client|client|$work/venv/bin/python $root/scripts/peers/websockets_client.py {base} websockets-client|no|"
   "ws-client|client|node $root/scripts/peers/ws_client.js {base} ws-client|no|"
-  # WebSockets over HTTP/2 (RFC 8441): Hypercorn (PyPI) on h2c, and nghttpx (Debian nghttp2-proxy)
-  # in front of the bundled echo server; Hypercorn over HTTP/1.1 too, to compare the two protocols.
-  "hypercorn-h2|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|--http2"
-  "hypercorn|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|"
-  "nghttpx-h2|server|$root/scripts/peers/nghttpx_echo.sh {port}|no|--http2"
   # Browsers (Debian's chromium and firefox-esr), run headless by test-browser on its own page.
   "chromium|browser|chromium|no|"
   "firefox|browser|firefox|no|"
+)
+
+# Long lane only (--full): WebSockets over HTTP/2 (RFC 8441), Hypercorn (PyPI) on h2c and nghttpx
+# (Debian nghttp2-proxy) in front of the bundled echo server, and Hypercorn over HTTP/1.1 beside
+# them to compare the two protocols. The CI lane covers HTTP/2 with the test suite's Hypercorn
+# tests; these add some 10 minutes, which the CI lane cannot afford.
+full_peers=(
+  "hypercorn-h2|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|--http2"
+  "hypercorn|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|"
+  "nghttpx-h2|server|$root/scripts/peers/nghttpx_echo.sh {port}|no|--http2"
 )
 
 install_peers() {
@@ -81,7 +86,7 @@ install_peers() {
     fi
     "$work/venv/bin/pip" install -q websockets hypercorn
   fi
-  if selected nghttpx-h2 && ! command -v nghttpx >/dev/null; then
+  if $full && selected nghttpx-h2 && ! command -v nghttpx >/dev/null; then
     echo "interop: installing nghttp2-proxy"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-proxy) >/dev/null
   fi
@@ -129,6 +134,7 @@ fi
 # The CI lane's exclusions, and the ids they leave out (their absence is not a change).
 lane_exclude='12-13.*.7-10,12-13.*.12-18'
 $full && lane_exclude=''
+$full && peers+=("${full_peers[@]}")
 
 echo "interop: building wsconform (release)"
 swift build -c release --product wsconform >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 3; }
