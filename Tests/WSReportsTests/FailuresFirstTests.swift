@@ -69,6 +69,17 @@ struct FailuresFirstTests {
         #expect(bar.contains("<title>behavior OK: 1</title>"), "the close-only failure is not counted as OK")
     }
 
+    @Test("A run over HTTP/2 says so beside its target in the runs table; an HTTP/1.1 run does not name its protocol")
+    func protocolOfTheRun() throws {
+        var runs = Self.runs()
+        let json = #"{"agent": "hypercorn-h2", "target": "ws://127.0.0.1:9555/", "options": {"jobs": 8, "http2": true}}"#
+        runs[0].info = try JSONDecoder().decode(RunInfo.self, from: Data(json.utf8))
+        #expect(HTMLSummary.render(runs).contains("ws://127.0.0.1:9555/ over HTTP/2"))
+        runs[0].info = try JSONDecoder().decode(RunInfo.self, from: Data(json.replacingOccurrences(of: "true", with: "false").utf8))
+        let plain = HTMLSummary.render(runs)
+        #expect(plain.contains("ws://127.0.0.1:9555/") && !plain.contains("HTTP/2"))
+    }
+
     @Test("JUnit failure message and GitHub annotation lead with the finding")
     func junitAndGitHub() throws {
         let xml = JUnitReport.render(Self.runs())

@@ -16,7 +16,9 @@ enum HTMLSummary {
             var counts: [String: Int] = [:]
             for c in run.cases { counts[behaviors.contains(c.behavior) ? c.behavior : "FAILED", default: 0] += 1 }
             let failed = run.failures.count
-            out += "<tr><td class=\"run\"><b>\(h(run.label))</b> \(h(run.info?.target ?? ""))<br><small class=\"muted\">"
+            // HTTP/1.1 goes without saying; an HTTP/2 run says so beside its target.
+            let target = (run.info?.target ?? "") + (run.info?.overHTTP2 == true ? " over HTTP/2" : "")
+            out += "<tr><td class=\"run\"><b>\(h(run.label))</b> \(h(target))<br><small class=\"muted\">"
                 + h([run.info?.started.map { "started " + $0 }, run.source].compactMap { $0 }.joined(separator: " · ")) + "</small></td>"
             out += "<td>\(run.info?.wallSeconds.map { String(format: "%.1f s", $0) } ?? "")</td>"
             out += "<td>\(run.cases.count)</td><td>\(run.cases.count - failed)</td>"

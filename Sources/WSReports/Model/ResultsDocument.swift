@@ -49,6 +49,12 @@ public struct RunInfo: Sendable, Decodable {
     public var host: Host?
     public var stopped: String?
 
+    /// True for a run whose WebSockets were HTTP/2 streams (RFC 8441, `test-server --http2`).
+    public var overHTTP2: Bool {
+        guard case let .object(o)? = options, case .bool(true)? = o["http2"] else { return false }
+        return true
+    }
+
     /// Run info for hand-made runs (tests, conversions).
     public init(agent: String, target: String? = nil) {
         self.agent = agent
