@@ -14,6 +14,8 @@ extension TestCase {
             case let .await(a): total += a.timeout
             case let .pause(d): total += d
             case let .guardTimer(g): longestGuard = max(longestGuard, g.after)
+            case let .handshake(h) where h.crowd != nil: total += h.timeout ?? o.openHandshakeTimeout // then its own connection
+            case let .handshake(h): total = max(total, h.timeout ?? .zero)
             default: break
             }
         }

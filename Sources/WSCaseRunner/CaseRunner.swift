@@ -45,6 +45,7 @@ package enum CaseRunner {
             peerName = opened.peerName
             let session = CaseSession(testCase: testCase, options: options, opened: opened, role: driver.role, start: start)
             await drive(session, raw: opened.raw, leftover: opened.leftover, dataset: dataset, deadline: deadline)
+            await ClientRoleDriver.close(opened.held)
             observation = await session.observation(handshake: opened.handshake)
         }
         let verdict = Judge.verdict(case: testCase, observation: observation, role: driver.role)

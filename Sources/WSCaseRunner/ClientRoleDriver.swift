@@ -44,11 +44,17 @@ package struct ClientRoleDriver: HarnessRoleDriver {
     }
 
     /// Sends the case's own handshake (sections 20–22): the usual request with the case's edits, or
-    /// its raw octets, chopped if asked and followed by its frames in the same write.
+    /// its raw octets, chopped if asked and followed by its frames in the same write; after the
+    /// step's crowd, if it has one (section 27.8).
     package func open(handshake step: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
         if http2 {
             return .handshakeFailed(HandshakeRecord(completed: false, failure: "an HTTP/1.1 handshake case does not apply over HTTP/2"), tcpEnd: nil)
         }
+        guard let crowd = step.crowd else { return await openOwn(handshake: step, timeout: timeout, start: start) }
+        return await open(crowd, then: step, timeout: timeout, start: start)
+    }
+
+    func openOwn(handshake step: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
         let raw: RawConnection
         do {
             raw = try await RawConnection.connect(host: url.host, port: url.port, tls: tls, connectTimeout: timeout)
@@ -70,16 +76,18 @@ package struct ClientRoleDriver: HarnessRoleDriver {
         case .response:
             head = ByteBuffer()
         }
-        return await exchange(raw, head: head, parsed: parsed, chop: step.chop, frames: step.frameBytes(role: role), strict: nil,
-                              deadline: start + timeout, timeout: timeout, start: start)
+        // A paced (slowloris) request has its own, longer limit: the case's budget counts it.
+        let limit = step.timeout ?? timeout
+        return await exchange(raw, head: head, parsed: parsed, chop: step.chop, pace: step.pace, frames: step.frameBytes(role: role),
+                              strict: nil, deadline: start + limit, timeout: limit, start: start)
     }
 
     /// Writes a request head (and frames), reads the response head, and opens the connection when
     /// it is a valid 101 for what `parsed` offered (and, with `strict` offers, a permessage-deflate
     /// answer that fits one of them). The response head is recorded whatever it says.
-    private func exchange(_ raw: RawConnection, head: ByteBuffer, parsed: HTTPHead?, chop: Int?, frames: ByteBuffer,
-                          strict: [DeflateParameters]?,
-                          deadline: ContinuousClock.Instant, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+    func exchange(_ raw: RawConnection, head: ByteBuffer, parsed: HTTPHead?, chop: Int?, pace: Duration? = nil,
+                  frames: ByteBuffer, strict: [DeflateParameters]?,
+                  deadline: ContinuousClock.Instant, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
         let requestText = String(decoding: head.readableBytesView, as: UTF8.self)
         var record = HandshakeRecord(completed: false, request: requestText)
 
@@ -93,14 +101,38 @@ package struct ClientRoleDriver: HarnessRoleDriver {
                                                            kind: peerFirst ? .fin : .reset, at: at))
         }
 
+        // Octets the peer sent while a paced request was still being written (its refusal).
+        var early: ReadResult?
+        var writing: Task<Void, any Error>?
         do {
-            if let chop {
-                try await raw.write(head, chop: chop, delay: chopDelay)
-                if frames.readableBytes > 0 { try await raw.write(frames) }
+            if let chop, let pace {
+                var rest = head
+                paced: while let piece = rest.readSlice(length: min(chop, rest.readableBytes)), piece.readableBytes > 0 {
+                    if ContinuousClock.now >= deadline {
+                        return await fail("the peer was still reading the request after \(CatalogText.format(timeout)) "
+                            + "at \(chop) octet(s) per \(CatalogText.format(pace)): the harness gave up")
+                    }
+                    try await raw.write(piece)
+                    switch await raw.read(until: min(deadline, .now + pace)) {
+                    case .timeout: continue
+                    case let result: early = result; break paced
+                    }
+                }
+                if early == nil, frames.readableBytes > 0 { try await raw.write(frames) }
             } else {
-                var all = head
-                all.writeImmutableBuffer(frames)
-                try await raw.write(all)
+                // Written beside the reading below, so that a peer that refuses a large head while
+                // it is still being written (431, then close) is heard; the read's deadline bounds it.
+                let delay = chopDelay
+                writing = Task {
+                    if let chop {
+                        try await raw.write(head, chop: chop, delay: delay)
+                        if frames.readableBytes > 0 { try await raw.write(frames) }
+                    } else {
+                        var all = head
+                        all.writeImmutableBuffer(frames)
+                        try await raw.write(all)
+                    }
+                }
             }
         } catch {
             // The peer may have answered and closed already (a refusal of an oversized head).
@@ -117,7 +149,9 @@ package struct ClientRoleDriver: HarnessRoleDriver {
         var parser = HTTPHeadParser(kind: .response)
         var headBytes: [UInt8] = []
         while true {
-            switch await raw.read(until: deadline) {
+            let next = if let e = early { e } else { await raw.read(until: deadline) }
+            early = nil
+            switch next {
             case .timeout:
                 return await fail("no complete handshake response within \(CatalogText.format(timeout)) (open handshake timeout)")
             case let .end(end):
@@ -143,6 +177,10 @@ package struct ClientRoleDriver: HarnessRoleDriver {
                     }
                     record.completed = true
                     record.deflate = negotiated?.parameters
+                    // The session writes next: the request (and its frames) must be out first.
+                    if let writing, case .failure = await writing.result {
+                        return await fail("cannot send the handshake request: the connection is closed")
+                    }
                     var opened = OpenedConnection(raw: raw, handshake: record, deflate: negotiated?.negotiated,
                                                   leftover: buffer, peerName: head.headers.firstValue("Server"))
                     opened.strictDeflate = strict != nil

@@ -15,6 +15,8 @@ package struct OpenedConnection: Sendable {
     package var peerName: String?
     /// Inflate with exactly the negotiated window (`DeflateSpec.strict`).
     package var strictDeflate = false
+    /// Other connections held open until the case ends (a handshake step's crowd), then closed.
+    package var held: [RawConnection] = []
 
     package init(raw: RawConnection, handshake: HandshakeRecord, deflate: NegotiatedDeflate?, leftover: ByteBuffer,
                  peerName: String? = nil) {

@@ -10,6 +10,7 @@ extension ExpectedEvent {
         case let (.message(t1, p), .message(t2, b)): return t1 == t2 && p.equals(b)
         case let (.pong(p), .pong(b)): return p.equals(b)
         case let (.timeout(a), .timeout(b)): return a == b
+        case let (.run(e, _, _), _): return e.matches(event)
         default: return false
         }
     }
@@ -32,9 +33,35 @@ extension Payload {
 }
 
 extension Array where Element == ExpectedEvent {
-    /// Autobahn's comparison: the same events in the same order, nothing more, nothing less.
+    /// Autobahn's comparison: the same events in the same order, nothing more, nothing less. A
+    /// `run` stands for any count of consecutive equal events within its bounds.
     public func matches(_ received: [ReceivedEvent]) -> Bool {
-        count == received.count && zip(self, received).allSatisfy { $0.matches($1) }
+        guard contains(where: \.isRun) else {
+            return count == received.count && zip(self, received).allSatisfy { $0.matches($1) }
+        }
+        return Self.match(self[...], received[...])
+    }
+
+    /// Longest run first, then shorter ones (the loader allows no nested runs; lists are short).
+    private static func match(_ expected: ArraySlice<ExpectedEvent>, _ received: ArraySlice<ReceivedEvent>) -> Bool {
+        guard let first = expected.first else { return received.isEmpty }
+        guard case let .run(event, low, high) = first else {
+            guard let got = received.first, first.matches(got) else { return false }
+            return match(expected.dropFirst(), received.dropFirst())
+        }
+        let longest = received.prefix(high).prefix { event.matches($0) }.count
+        guard longest >= low else { return false }
+        for n in stride(from: longest, through: low, by: -1) where match(expected.dropFirst(), received.dropFirst(n)) {
+            return true
+        }
+        return false
+    }
+}
+
+extension ExpectedEvent {
+    var isRun: Bool {
+        if case .run = self { return true }
+        return false
     }
 }
 

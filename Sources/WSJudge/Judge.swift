@@ -44,6 +44,11 @@ public enum Judge {
         // §3.3 rules 1–6: the closing handshake.
         let closedByWrongEndpoint = o.opened && !expect.close.eitherEndpoint && expect.close.closedByHarness != o.closedByHarness
         judgeClose(expect.close, o, role, &v)
+        if let worst = expect.close.withoutCode, let close = o.closeReceived, close.code == nil, rank(worst) > rank(v.behavior) {
+            v.behavior = worst
+            if worst == .failed { v.result = "The peer answered with a Close without a status code." }
+            v.reasons.append("The peer's Close carried no status code, which this case scores \(worst) at best.")
+        }
 
         if expect.wrongEndpointIsFatal && closedByWrongEndpoint && v.behavior != .failed {
             v.behavior = .failed
@@ -179,6 +184,7 @@ public enum Judge {
             v.behaviorClose = rule == nil ? .failed : .ok
             v.resultClose = rule == nil ? Text.neverOpened : "No WebSocket connection was opened, so there was no closing handshake."
         }
+        if let crowd = o.handshake.crowd { v.reasons.append(crowd) }
         guard let rule else {
             v.behavior = .failed
             v.result = "\(what): not one of the expected outcomes."

@@ -113,6 +113,9 @@ public struct HandshakeRecord: Sendable, Hashable {
     /// The peer's parsed response head (harness as client), whatever its status; nil when no
     /// complete head arrived. Handshake expectations (sections 20–22) are judged on it.
     public var responseHead: HTTPHead?
+    /// With a crowd (section 27.8): how many of the connections held beside this one the server
+    /// opened, and why the harness stopped opening more; a sentence for the verdict's reasons.
+    public var crowd: String?
 
     public init(completed: Bool, request: String? = nil, response: String? = nil, deflate: DeflateParameters? = nil,
                 failure: String? = nil, responseHead: HTTPHead? = nil) {

@@ -79,6 +79,7 @@ public enum FuzzCaseYAML {
         case let .message(type, p): "{\(type.rawValue): \(payload(p))}"
         case let .pong(p): "{pong: \(payload(p))}"
         case let .timeout(tag): "{timeout: \(quote(tag))}"
+        case let .run(e, min, max): "{run: \(event(e)), min: \(min), max: \(max)}"
         }
     }
 

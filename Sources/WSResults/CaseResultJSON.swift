@@ -114,6 +114,8 @@ public enum CaseResultJSON {
             return .object([("type", .string("pong")), ("octets", .int(payload.count))] + preview(payload.bytes(), total: payload.count))
         case let .timeout(tag):
             return .object([("type", .string("timeout")), ("tag", .string(tag))])
+        case let .run(event, min, max):
+            return .object([("type", .string("run")), ("min", .int(min)), ("max", .int(max)), ("event", expectedEvent(event))])
         }
     }
 

@@ -87,6 +87,9 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "The largest message the server is configured to accept, in octets (section 25 checks that N octets are echoed and N+1 refused with 1009).")
     var maxMessageSize: Int?
 
+    @Option(help: "How many connections section 27.8 opens and holds before a new one must still be served (default 100).")
+    var connections: Int?
+
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions
 
     func validate() throws {
@@ -96,6 +99,9 @@ struct TestServerCommand: AsyncParsableCommand {
         if url == nil && spec == nil { throw ValidationError("give the server's URL (e.g. ws://127.0.0.1:9001) or --spec fuzzingclient.json.") }
         if let maxMessageSize, !(1...(128 << 20)).contains(maxMessageSize) {
             throw ValidationError("--max-message-size must be 1...134217728 (128 MiB), got \(maxMessageSize).")
+        }
+        if let connections, !(1...10_000).contains(connections) {
+            throw ValidationError("--connections must be 1...10000, got \(connections).")
         }
     }
 
@@ -150,6 +156,7 @@ struct TestServerCommand: AsyncParsableCommand {
     var catalogParameters: [CatalogParameter: Int] {
         var p: [CatalogParameter: Int] = [:]
         if let maxMessageSize { p[.maxMessageSize] = maxMessageSize }
+        if let connections { p[.connections] = connections }
         return p
     }
 

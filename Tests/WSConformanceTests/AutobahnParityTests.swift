@@ -206,6 +206,7 @@ import WSEngine
         case let .message(t, p): ["message", pl(p.bytes()), t.isBinary]
         case let .pong(p): ["pong", pl(p.bytes())]
         case let .timeout(tag): ["timeout", tag]
+        case let .run(e, min, max): ["run", event(e), min, max] // wsconform's own (section 27); Autobahn has none
         }
     }
 }

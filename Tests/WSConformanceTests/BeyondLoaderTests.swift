@@ -134,7 +134,16 @@ import WSEngine
             Issue.record("an unknown parameter must be an error"); return
         }
         #expect(e.errors.first?.line == 8 && e.errors.first?.field.hasSuffix("requires") == true)
-        #expect(e.errors.first?.message.contains("unknown parameter \"max_frame_size\"; valid: max_message_size") == true)
+        #expect(e.errors.first?.message.contains("unknown parameter \"max_frame_size\"; valid: connections, max_message_size") == true)
+
+        // A parameter with a default (connections) is never missing; a given value replaces it.
+        let counted = Self.limits.replacingOccurrences(of: "[max_message_size]", with: "[connections]")
+            .replacingOccurrences(of: "{max_message_size}", with: "{connections}")
+        let byDefault = try #require(try load(counted).get()[CaseID("25.1")!])
+        #expect(byDefault.missingParameters.isEmpty && byDefault.notApplicableReason == nil)
+        #expect(try messageStep(byDefault).payload.count == CatalogParameter.defaultConnections + 1)
+        let chosen = try #require(try load(counted, parameters: [.connections: 7]).get()[CaseID("25.1")!])
+        #expect(try messageStep(chosen).payload.count == 8)
     }
 
     @Test func integersTakeArithmetic() {
@@ -161,7 +170,7 @@ import WSEngine
         #expect(autobahn.ids == catalog.ids.filter { $0.section <= 13 })
         #expect(catalog.position(of: CaseID("13.7.18")!) == 517, "wsconform's sections sort after Autobahn's")
         let forServers = try CaseSelection(catalog: catalog, include: ["*"], role: .serverUnderTest)
-        #expect(forServers.cases.count == 635 - 19 - 1, "all but section 21 and 23.2.4")
+        #expect(forServers.cases.count == 685 - 19 - 1, "all but section 21 and 23.2.4")
         #expect(!forServers.ids.contains(CaseID("23.2.4")!) && !forServers.ids.contains { $0.section == 21 })
         let client = #expect(throws: PatternError.self) { try CaseSelection(catalog: catalog, include: ["21.*"], role: .serverUnderTest) }
         #expect(client?.message.contains("do not test a server") == true)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An echo server on Python's `websockets` library with permessage-deflate on, as a peer for
-scripts/autobahn-diff.sh and scripts/interop.sh. Usage: websockets_echo_server.py PORT [plain]
-("plain": permessage-deflate off)
+scripts/autobahn-diff.sh and scripts/interop.sh. Usage: websockets_echo_server.py PORT [plain] [--max-size N]
+("plain": permessage-deflate off; --max-size: websockets' max_size, default none, as sections 25 and 27 need)
 Install: python3 -m venv .venv && .venv/bin/pip install websockets"""
 import asyncio
 import sys
@@ -18,13 +18,14 @@ async def echo(ws):
         pass
 
 
-async def main(port, plain):
+async def main(port, plain, max_size):
     extensions = [] if plain else [ServerPerMessageDeflateFactory()]
-    async with serve(echo, "127.0.0.1", port, max_size=None, max_queue=None, ping_interval=None,
+    async with serve(echo, "127.0.0.1", port, max_size=max_size, max_queue=None, ping_interval=None,
                      compression=None, extensions=extensions,
                      server_header="python-websockets-echo"):
         await asyncio.get_running_loop().create_future()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]), sys.argv[2:3] == ["plain"]))
+    limit = int(sys.argv[sys.argv.index("--max-size") + 1]) if "--max-size" in sys.argv else None
+    asyncio.run(main(int(sys.argv[1]), "plain" in sys.argv[2:], limit))

@@ -91,7 +91,7 @@ extension NodeReader {
                 let name = k.scalar!.string
                 var list: [ExpectedEvent] = []
                 if !isNull(v) {
-                    for (i, e) in try sequence(v, ev.path(name)).enumerated() { list.append(try event(e, "\(ev.path(name))[\(i)]")) }
+                    for (i, e) in try sequence(v, ev.path(name)).enumerated() { list.append(try outcomeEvent(e, "\(ev.path(name))[\(i)]")) }
                 }
                 outcomes.append(ExpectedOutcome(Behavior(rawValue: name)!, list))
             }
@@ -106,7 +106,7 @@ extension NodeReader {
             }
             source = .roundTrips
         }
-        let c = try fields(f[raw: "close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean", "non_strict_codes"],
+        let c = try fields(f[raw: "close"]!, f.path("close"), allowed: ["closed_by", "codes", "clean", "non_strict_codes", "without_code"],
                            required: ["closed_by", "codes", "clean"])
         let by = try c.requiredString("closed_by")
         guard by == "harness" || by == "peer" || by == "either" else {
@@ -125,6 +125,12 @@ extension NodeReader {
         var exp = Expectation(source: source, close: CloseExpectation(closedByHarness: by != "peer", codes: codes,
                                                                      requireClean: try c.bool("clean")!,
                                                                      eitherEndpoint: by == "either", nonStrictCodes: lenient))
+        if let w = try c.string("without_code") {
+            guard let b = Behavior(rawValue: w), b == .nonStrict || b == .failed else {
+                throw error(c["without_code"], c.path("without_code"), "\"\(w)\" is not a verdict for a Close without a code; valid: NON-STRICT, FAILED")
+            }
+            exp.close.withoutCode = b
+        }
         exp.handshake = handshake
         exp.wrongEndpointIsFatal = try f.bool("wrong_endpoint_is_fatal") ?? false
         exp.wrongCodeFailsBehavior = try f.bool("wrong_code_fails") ?? false

@@ -77,8 +77,8 @@ struct CaseExpander {
                 throw reader.error(n, "\(field).requires",
                                    "unknown parameter \"\(name)\"; valid: \(reader.list(CatalogParameter.allCases.map(\.rawValue)))")
             }
-            let value = parameters[p] ?? p.probeValue
-            if parameters[p] == nil { missing.append(p) }
+            let value = parameters[p] ?? p.defaultValue ?? p.probeValue
+            if parameters[p] == nil && p.defaultValue == nil { missing.append(p) }
             bindings.append((name, .scalar(Node.Scalar(String(value)))))
         }
         return (bindings, missing)

@@ -5,7 +5,7 @@ import Yams
 extension NodeReader {
     /// `handshake: {request: {...} | response: {...} | raw: <payload>, chop: n, frames: [...]}`.
     func handshakeStep(_ node: Node, _ field: String) throws(CatalogError) -> HandshakeStep {
-        let f = try fields(node, field, allowed: ["request", "response", "raw", "chop", "frames"])
+        let f = try fields(node, field, allowed: ["request", "response", "raw", "chop", "frames", "pace", "timeout", "crowd"])
         let forms = ["request", "response", "raw"].filter { f[raw: $0] != nil }
         guard forms.count == 1 else {
             throw error(node, field, "a handshake has exactly one of request (edits of the harness's request), "
@@ -29,7 +29,24 @@ extension NodeReader {
                 frames.append(frame)
             }
         }
-        return HandshakeStep(message: message, chop: try f.int("chop", range: 1...Int.max), frames: frames)
+        let pace = try f.duration("pace")
+        if let p = f["pace"] {
+            if !f.has("chop") { throw error(p, f.path("pace"), "pace is the pause between the pieces of chop: give chop too") }
+            if case .response = message { throw error(p, f.path("pace"), "pace applies to a request (the harness as client)") }
+        }
+        if let t = f["timeout"], case .response = message {
+            throw error(t, f.path("timeout"), "timeout applies to a request (the harness as client)")
+        }
+        var crowd: HandshakeStep.Crowd?
+        if let c = f["crowd"] {
+            if case .response = message { throw error(c, f.path("crowd"), "crowd applies to a request (the harness as client)") }
+            let cf = try fields(c, f.path("crowd"), allowed: ["connections", "send"], required: ["connections"])
+            var send = Payload.empty
+            if let s = cf["send"] { send = try payload(s, cf.path("send")) }
+            crowd = HandshakeStep.Crowd(count: try cf.int("connections", range: 1...10_000)!, send: send)
+        }
+        return HandshakeStep(message: message, chop: try f.int("chop", range: 1...Int.max), frames: frames, pace: pace,
+                             timeout: try f.duration("timeout"), crowd: crowd)
     }
 
     /// Edits of a request (`method`, `target`) or response (`status`, `reason`) head; both take

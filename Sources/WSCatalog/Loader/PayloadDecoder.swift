@@ -2,25 +2,32 @@ import WSEngine
 import Yams
 
 extension NodeReader {
-    static let payloadKeys = ["utf8", "hex", "repeat", "length", "random", "concat"]
+    static let payloadKeys = ["utf8", "hex", "repeat", "length", "random", "concat", "deflate_zeros", "keep_tail"]
 
     /// A payload: a plain string (its UTF-8), or one of `{utf8: s}`, `{hex: "ce ba"}`,
-    /// `{repeat: <payload>, length: n}`, `{random: seed, length: n}`, `{concat: [<payload>...]}`.
+    /// `{repeat: <payload>, length: n}`, `{random: seed, length: n}`, `{concat: [<payload>...]}`,
+    /// `{deflate_zeros: n, keep_tail: false}` (a DEFLATE stream inflating to n zero octets).
     func payload(_ node: Node, _ field: String) throws(CatalogError) -> Payload {
         if case .scalar = node { return .utf8(try string(node, field)) }
         let f = try fields(node, field, allowed: NodeReader.payloadKeys)
-        let forms = ["utf8", "hex", "repeat", "random", "concat"].filter { f[raw: $0] != nil }
+        let forms = ["utf8", "hex", "repeat", "random", "concat", "deflate_zeros"].filter { f[raw: $0] != nil }
         guard forms.count == 1 else {
             throw error(node, field, forms.isEmpty
-                ? "a payload needs one of utf8, hex, repeat (+ length), random (+ length), concat"
-                : "a payload has exactly one of utf8, hex, repeat, random, concat; found \(forms.joined(separator: " and "))")
+                ? "a payload needs one of utf8, hex, repeat (+ length), random (+ length), concat, deflate_zeros"
+                : "a payload has exactly one of utf8, hex, repeat, random, concat, deflate_zeros; found \(forms.joined(separator: " and "))")
         }
         let form = forms[0]
         if (form == "repeat" || form == "random") != f.has("length") {
             throw error(node, field, form == "repeat" || form == "random"
                 ? "\(form) needs a length (octets)" : "length only goes with repeat or random")
         }
+        if form != "deflate_zeros", let k = f["keep_tail"] {
+            throw error(k, f.path("keep_tail"), "keep_tail only goes with deflate_zeros")
+        }
         switch form {
+        case "deflate_zeros":
+            guard let length = try f.int("deflate_zeros", range: 0...(16 << 30)) else { return .empty }
+            return .deflateZeros(length: length, keepTail: try f.bool("keep_tail") ?? false)
         case "utf8":
             guard let v = f[raw: "utf8"] else { return .empty }
             return reader(v).isNull(v) ? .utf8("") : .utf8(try string(v, f.path("utf8")))
@@ -90,6 +97,16 @@ extension NodeReader {
     }
 
     static let eventKeys = ["text", "binary", "pong", "timeout"]
+
+    /// An event of an outcome list: `event(_:_:)`, or `{run: <event>, min: a, max: b}` (min 0 by
+    /// default): a to b consecutive such events.
+    func outcomeEvent(_ node: Node, _ field: String) throws(CatalogError) -> ExpectedEvent {
+        guard case let .mapping(m) = node, m.contains(where: { $0.key.scalar?.string == "run" }) else { return try event(node, field) }
+        let f = try fields(node, field, allowed: ["run", "min", "max"], required: ["run", "max"])
+        let low = try f.int("min") ?? 0
+        let high = try f.int("max", range: max(low, 1)...1_000_000)!
+        return .run(try event(f[raw: "run"]!, f.path("run")), min: low, max: high)
+    }
 
     /// `{text: <payload>}`, `{binary: <payload>}`, `{pong: <payload>}` or `{timeout: tag}`.
     func event(_ node: Node, _ field: String) throws(CatalogError) -> ExpectedEvent {

@@ -90,7 +90,8 @@ extension NodeReader {
         if let d = f["declared_length"] {
             // The whole 64-bit range: a length with the top bit set is a case of its own (23.1.4).
             let text = (d.scalar?.string ?? "").replacingOccurrences(of: "_", with: "")
-            let value = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+            // Sizes with arithmetic (`{max_message_size}+1`) as everywhere else, within Int's range.
+            let value = text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text) ?? NodeReader.parseInt(text).map { UInt64($0) }
             guard let value else {
                 throw error(d, f.path("declared_length"), "expected a length 0...2^64-1 (decimal or 0x hex), found \(kind(d))")
             }

@@ -191,7 +191,11 @@ public enum CatalogText {
             case let .response(e): parts = ["handshake: the harness's 101 response"] + describe(e)
             case let .raw(p): parts = ["handshake: \(p.count) raw octets: \(p)"]
             }
+            if let c = h.crowd {
+                parts.insert("after opening and holding \(c.count) connections" + (c.send.count > 0 ? " that each sent \(c.send.count) octets" : ""), at: 0)
+            }
             if let ch = h.chop { parts.append("written \(ch) octet\(ch == 1 ? "" : "s") at a time") }
+            if let p = h.pace { parts.append("\(CatalogText.format(p)) apart") }
             if !h.frames.isEmpty { parts.append("followed in the same write by \(h.frames.count) frame\(h.frames.count == 1 ? "" : "s")") }
             return parts.joined(separator: ", ")
         }

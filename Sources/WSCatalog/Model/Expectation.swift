@@ -10,12 +10,17 @@ public enum ExpectedEvent: Sendable, Hashable, CustomStringConvertible {
     /// A barrier with this tag passed while the connection was still open (Autobahn's
     /// `("timeout", tag)`).
     case timeout(String)
+    /// `min` to `max` consecutive events equal to the inner one, only in outcome lists (`{run:
+    /// {pong: flood}, max: 10000}`): a flood whose answers a peer may coalesce (RFC 6455 §5.5.3) or
+    /// cut short by closing.
+    indirect case run(ExpectedEvent, min: Int, max: Int)
 
     public var description: String {
         switch self {
         case let .message(type, payload): "\(type) message \(payload)"
         case let .pong(payload): "pong \(payload)"
         case let .timeout(tag): "timeout \(tag)"
+        case let .run(event, min, max): "\(min)...\(max) × \(event)"
         }
     }
 }
@@ -47,9 +52,14 @@ public struct CloseExpectation: Sendable, Hashable {
     /// Codes that pass the close check but make `behavior` at best NON-STRICT (`non_strict_codes`:
     /// 1002 where 1007 is the precise answer to invalid UTF-8 in a close reason).
     public var nonStrictCodes: [CloseCode]
+    /// The best `behavior` when the peer's Close carries no code (`without_code`): nil keeps
+    /// Autobahn's rule that such a Close always passes; section 27 makes an empty Close NON-STRICT
+    /// where the code should be echoed, FAILED where the connection should be failed with 1002.
+    public var withoutCode: Behavior?
 
     public init(closedByHarness: Bool, codes: [CloseCode], requireClean: Bool, eitherEndpoint: Bool = false,
-                nonStrictCodes: [CloseCode] = []) {
+                nonStrictCodes: [CloseCode] = [], withoutCode: Behavior? = nil) {
+        self.withoutCode = withoutCode
         self.closedByHarness = closedByHarness
         self.codes = codes
         self.requireClean = requireClean
@@ -120,7 +130,18 @@ public struct Expectation: Sendable, Hashable {
 }
 
 /// `[message text 5 octets, close 1000]`, or `no events`: how expected and received event lists
-/// read in verdict reasons and `cases show`.
+/// read in verdict reasons and `cases show`. More than two equal items in a row read once with a
+/// count: a flood's 10 000 pongs are one item.
 package func eventListText(_ events: [some CustomStringConvertible]) -> String {
-    events.isEmpty ? "no events" : "[" + events.map(\.description).joined(separator: ", ") + "]"
+    let items = events.map(\.description)
+    if items.isEmpty { return "no events" }
+    var parts: [String] = []
+    var i = 0
+    while i < items.count {
+        var j = i + 1
+        while j < items.count && items[j] == items[i] { j += 1 }
+        parts.append(j - i > 2 ? "\(items[i]) × \(j - i)" : items[i..<j].joined(separator: ", "))
+        i = j
+    }
+    return "[" + parts.joined(separator: ", ") + "]"
 }

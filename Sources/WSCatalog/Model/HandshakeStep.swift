@@ -21,11 +21,38 @@ public struct HandshakeStep: Sendable, Hashable {
     public var chop: Int?
     /// Frames written right after the head, in the same write: they reach the peer with the head.
     public var frames: [FrameStep]
+    /// With `chop`: the pause after each piece, during which the harness listens for an answer
+    /// (a slowloris request, harness as client). Nil: the pieces go back to back.
+    public var pace: Duration?
+    /// How long the harness waits for the answer instead of the open-handshake timeout (a paced
+    /// request takes longer than that to write); it stops writing and gives up when it passes.
+    public var timeout: Duration?
+    /// Connections the harness opens first and holds until the case ends (harness as client).
+    public var crowd: Crowd?
 
-    public init(message: Message, chop: Int? = nil, frames: [FrameStep] = []) {
+    public init(message: Message, chop: Int? = nil, frames: [FrameStep] = [], pace: Duration? = nil, timeout: Duration? = nil,
+                crowd: Crowd? = nil) {
         self.message = message
         self.chop = chop
         self.frames = frames
+        self.pace = pace
+        self.timeout = timeout
+        self.crowd = crowd
+    }
+
+    /// `crowd: {connections: n, send: <payload>}`: before the case's own connection, the harness
+    /// opens up to `count` WebSocket connections one after another with its usual request, writes
+    /// `send` on each once it is open (a half-message, or nothing: idle) and holds them until the
+    /// case ends. It stops at the first one the server refuses (a limit); the case's connection then
+    /// shows whether the server still serves a newcomer beside them.
+    public struct Crowd: Sendable, Hashable {
+        public var count: Int
+        public var send: Payload
+
+        public init(count: Int, send: Payload = .empty) {
+            self.count = count
+            self.send = send
+        }
     }
 }
 

@@ -14,6 +14,11 @@ public indirect enum Payload: Sendable, Hashable, CustomStringConvertible {
     case random(seed: UInt64, length: Int)
     /// The parts one after another.
     case concat([Payload])
+    /// A raw DEFLATE stream that inflates to `length` zero octets (`DeflateZeros`): a decompression
+    /// bomb of about length / 1032 octets, for frames sent with RSV1. Without `keepTail` it is a
+    /// whole message (the sync flush's `00 00 ff ff` left off, RFC 7692 §7.2.1); with it, a
+    /// fragment that more compressed data may follow.
+    case deflateZeros(length: Int, keepTail: Bool)
 
     public static let empty = Payload.hex([])
 
@@ -25,6 +30,7 @@ public indirect enum Payload: Sendable, Hashable, CustomStringConvertible {
         case let .repeated(_, length): length
         case let .random(_, length): length
         case let .concat(parts): parts.reduce(0) { $0 + $1.count }
+        case .deflateZeros: bytes().count
         }
     }
 
@@ -50,6 +56,8 @@ public indirect enum Payload: Sendable, Hashable, CustomStringConvertible {
             return rng.bytes(length)
         case let .concat(parts):
             return parts.flatMap { $0.bytes() }
+        case let .deflateZeros(length, keepTail):
+            return DeflateZeros.stream(count: length, keepTail: keepTail)
         }
     }
 
@@ -65,6 +73,8 @@ public indirect enum Payload: Sendable, Hashable, CustomStringConvertible {
         case let .repeated(seed, length): return "repeat(\(seed)) to \(length) octets"
         case let .random(seed, length): return "random(seed \(seed)) \(length) octets"
         case let .concat(parts): return "concat[" + parts.map(\.description).joined(separator: ", ") + "]"
+        case let .deflateZeros(length, keepTail):
+            return "deflate(\(length) zero octets)" + (keepTail ? " with its sync tail" : "")
         }
     }
 }
