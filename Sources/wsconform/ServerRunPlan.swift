@@ -19,6 +19,8 @@ struct ServerRunPlan {
     var warnings: [String]
     /// `--max-message-size`: the server's declared limit (section 25).
     var maxMessageSize: Int?
+    /// `--connections`: how many connections section 27.8 holds (its default when not given).
+    var connections = CatalogParameter.defaultConnections
 
     static func make(_ cmd: TestServerCommand, catalog: CaseCatalog) throws -> ServerRunPlan {
         var spec: FuzzingClientSpec?
@@ -82,8 +84,10 @@ struct ServerRunPlan {
                 warnings.append("--http2: \(own.count) case\(own.count == 1 ? "" : "s") with an HTTP/1.1 handshake of \(own.count == 1 ? "its" : "their") own left out (section \(Set(own.map(\.id.section)).sorted().map(String.init).joined(separator: ", ")))")
             }
         }
-        return ServerRunPlan(servers: servers, cases: cases, outdir: outdir,
-                             patterns: chosen.patterns, warnings: warnings, maxMessageSize: cmd.maxMessageSize)
+        var plan = ServerRunPlan(servers: servers, cases: cases, outdir: outdir,
+                                 patterns: chosen.patterns, warnings: warnings, maxMessageSize: cmd.maxMessageSize)
+        if let n = cmd.connections { plan.connections = n }
+        return plan
     }
 
     /// TLS: verify by default (Autobahn does not verify unless the spec names a `hostname`; here
@@ -133,6 +137,7 @@ struct ServerRunPlan {
             ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
             ("maximumMessageSize", .int(c.maximumMessageSize)),
             ("serverMaxMessageSize", .optional(maxMessageSize)),
+            ("connections", .int(connections)),
             ("tls", .object([("insecure", .bool(o.tls?.insecure ?? false)), ("ca", .optional(o.tls?.caFile)),
                              ("serverName", .optional(o.tls?.serverName))])),
             ("ignoredSpecOptions", .array(server.ignoredOptions.map(OrderedJSON.string))),
