@@ -2,8 +2,11 @@
 # Interoperability check: runs the full catalog against real WebSocket implementations and the
 # bundled peers, and compares every verdict with the committed baselines.
 #
-# Usage: scripts/interop.sh [--full] [--update] [PEER...]
+# Usage: scripts/interop.sh [--full] [--update] [--add-cases PATTERNS] [PEER...]
 #   PEER      names from the table below (default: all)
+#   --add-cases  run only these cases (e.g. '27.*', a new section) against every peer and merge
+#             their verdicts into its baseline, replacing those cases and keeping all others; peers
+#             whose own arguments choose their cases are skipped. Review the diff, then commit.
 #   --full    the whole catalog for every peer (the long lane, about an hour here). Without it (the
 #             CI lane) sections 12 and 13 keep their messages of up to 8 KiB, whole and in frames of
 #             256 compressed octets (12.x.1-6 and 12.x.11: every compression parameter set, every
@@ -35,15 +38,20 @@ mkdir -p "$work"
 
 update=false
 full=false
+add_cases=""
 wanted=()
-for arg in "$@"; do
-  case $arg in
+while [ $# -gt 0 ]; do
+  case $1 in
     --update) update=true ;;
     --full) full=true ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
-    *) wanted+=("$arg") ;;
+    --add-cases) add_cases=${2:?--add-cases needs patterns}; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) wanted+=("$1") ;;
   esac
+  shift
 done
+# Adding cases to the baselines: every peer, only those cases, no CI-lane exclusions.
+if [ -n "$add_cases" ]; then full=true; fi
 
 # name | role | command ({port} or {url} is replaced) | must pass (bundled peers) | extra wsconform arguments
 # Servers are started once and tested with test-server; browsers are started by test-browser. The bundled client is started by test-client
@@ -131,6 +139,10 @@ selected() {
   return 1
 }
 
+if $update && [ -n "$add_cases" ]; then
+  echo "interop: --add-cases merges into the baselines itself; leave out --update" >&2
+  exit 2
+fi
 if $update && ! $full; then
   echo "interop: --update needs --full (a baseline holds every case, the CI lane runs a subset)" >&2
   exit 2
@@ -159,6 +171,13 @@ for entry in "${peers[@]}"; do
   read -r -a extra_args <<<"$extra"
   if [ -n "$lane_exclude" ]; then extra_args+=(--exclude "$lane_exclude"); fi
   selected "$name" || continue
+  if [ -n "$add_cases" ]; then
+    case " ${extra_args[*]-} " in *" --cases "*) echo "interop: $name: chooses its own cases, skipped"; continue ;; esac
+    if [ ! -f "reports/baselines/$name/index.json" ]; then
+      echo "interop: $name: no baseline to add cases to (make one with --full --update $name), skipped"; continue
+    fi
+    extra_args+=(--cases "$add_cases")
+  fi
   dir=$out/$name
   rm -rf "$dir"
   mkdir -p "$dir"
@@ -188,7 +207,10 @@ for entry in "${peers[@]}"; do
   fi
   counts=$(python3 "$root/scripts/lib/autobahn-summary.py" --counts "$dir/index.json")
   baseline=reports/baselines/$name/index.json
-  if $update; then
+  if [ -n "$add_cases" ]; then
+    python3 "$root/scripts/lib/merge-baseline.py" "$baseline" "$dir/index.json" "$name"
+    summary+=("$name: $add_cases merged into the baseline ($counts), ${seconds} s")
+  elif $update; then
     mkdir -p "$(dirname "$baseline")"
     cp "$dir/index.json" "$baseline"
     summary+=("$name: baseline written ($counts), ${seconds} s")

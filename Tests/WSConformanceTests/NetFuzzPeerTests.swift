@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+import WSTestSupport
 import WSEngine
 import WSPeers
 import WSTransport
@@ -92,11 +93,9 @@ struct NetFuzzPeerTests {
 
     @Test("fuzz-server: an absent server is an error, not a finding")
     func unreachable() async throws {
-        let listener = try await RawListener.bind()
-        let port = listener.port
-        await listener.close()
+        let closed = try ClosedPort()
         await #expect(throws: NetFuzzError.self) {
-            _ = try await NetFuzzer.fuzzServer(url: "ws://127.0.0.1:\(port)/", options: Self.options(1, sequences: 1))
+            _ = try await NetFuzzer.fuzzServer(url: "ws://127.0.0.1:\(closed.port)/", options: Self.options(1, sequences: 1))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Testing
+import WSTestSupport
 import WSEngine
 import WSTransport
 @testable import WSCaseRunner
@@ -130,9 +131,9 @@ struct RunnerMisbehavingServerTests {
 
     @Test("An unreachable server is one clear error, not a run of failed cases")
     func unreachable() async throws {
-        let listener = try await RawListener.bind()
-        let port = listener.port
-        await listener.close()
+        let closed = try ClosedPort()
+        let port = closed.port
+        defer { withExtendedLifetime(closed) {} }
         await #expect {
             _ = try await runShipped(["1.*"], against: "ws://127.0.0.1:\(port)/")
         } throws: { error in

@@ -1,10 +1,6 @@
 import Foundation
 import WSTransport
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Hypercorn serving scripts/peers/hypercorn_echo.py: the real HTTP/2 WebSocket server (RFC 8441,
 /// h2c with prior knowledge) the HTTP/2 tests run against. Found on PATH or in the venv that CI and
 /// scripts/interop.sh make (.build-interop/venv); tests that need it are skipped without it.
@@ -49,17 +45,7 @@ public struct HypercornPeer: Sendable {
 
     /// A port nothing listens on right now (bound, read, released).
     public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw PeerError("cannot bind a probe socket") }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        try ClosedPort().port
     }
 }
 
