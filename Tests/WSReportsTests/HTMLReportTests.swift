@@ -30,6 +30,30 @@ struct HTMLReportTests {
         #expect(try #require(page.range(of: "data-case=\"2.9\"")).lowerBound < #require(page.range(of: "data-case=\"2.10\"")).lowerBound)
     }
 
+    @Test("The matrix is one fixed-layout table per section, each in a box laid out only near the screen, all with the same columns")
+    func matrixPerSection() throws {
+        let runs = try Fixtures.runs("basic", "real-limited")
+        let page = HTMLReport.render(runs, generated: Date(timeIntervalSince1970: 0))
+        let start = try #require(page.range(of: "<div id=\"matrix\">")).upperBound
+        let end = try #require(page.range(of: "<h2 id=\"cases\">")).lowerBound
+        let matrix = String(page[start..<end])
+        let sections = ReportRun.caseIDs(runs).map(\.section).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let boxes = matrix.components(separatedBy: "<div class=\"msec\" data-section=\"").dropFirst()
+        #expect(boxes.map { String($0.prefix { $0 != "\"" }) } == sections)
+        let columns = "<colgroup><col class=\"cid\"><col class=\"v\"><col class=\"c\"><col class=\"v\"><col class=\"c\"></colgroup>"
+        for box in boxes {
+            #expect(box.components(separatedBy: "<table class=\"matrix\">").count == 2, "one table per section box")
+            #expect(box.contains("<table class=\"matrix\">" + columns + "<tbody><tr class=\"sec\">"), "two runs: the id column, then verdict and close per run")
+        }
+        // Every case row sits in its own section's box.
+        for id in ReportRun.caseIDs(runs) {
+            let box = try #require(boxes.first { $0.contains("<tr class=\"case\" data-case=\"\(id.text)\"") })
+            #expect(box.hasPrefix(id.section + "\""), "\(id.text)")
+        }
+        #expect(HTMLAssets.css.contains(".msec{content-visibility:auto") && HTMLAssets.css.contains("table-layout:fixed"))
+        #expect(HTMLAssets.js.contains("querySelectorAll('#matrix .msec')"), "the filters hide a section's box when none of its cases is shown")
+    }
+
     @Test("Case details wait compressed in one inert element, in catalog order, each reachable by its id; none is parsed up front")
     func caseBundle() throws {
         let runs = try Fixtures.runs("basic", "real-limited")

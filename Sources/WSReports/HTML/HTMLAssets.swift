@@ -18,15 +18,17 @@ enum HTMLAssets {
     .legend span{display:inline-block;padding:2px 8px;margin-right:4px;color:#fff;border-radius:3px}
     .filters{position:sticky;top:0;background:#fff;padding:8px 0;z-index:2;border-bottom:1px solid #eee}
     .filters>*{margin-right:12px}
-    .matrix{font-size:12px}.matrix td,.matrix th{border:1px solid #fff;padding:2px 6px}
-    .matrix tr.sec th{background:#000;color:#fff;text-align:left;padding:4px 6px}
+    .msec{content-visibility:auto;contain-intrinsic-size:auto 600px}
+    .matrix{font-size:12px;table-layout:fixed;width:max-content}.matrix td,.matrix th{border:1px solid #fff;padding:2px 6px}
+    .matrix col.cid{width:520px}.matrix col.v{width:104px}.matrix col.c{width:60px}
+    .matrix tr.sec th{background:#000;color:#fff;text-align:left;padding:4px 6px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
     .matrix tr.sub td{background:#ddd;font-weight:600}
-    .matrix td.cid div{white-space:nowrap;max-width:560px;overflow:hidden;text-overflow:ellipsis}
+    .matrix td.cid div{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
     .matrix td.cid a{color:#222;font-weight:600}.ct{color:#555}
-    .matrix td.v{color:#fff;text-align:center;min-width:90px}.matrix td.v a{color:#fff;text-decoration:none}
+    .matrix td.v{color:#fff;text-align:center}.matrix td.v a{color:#fff;text-decoration:none}
     .matrix td.v small{display:block;font-size:10px}
-    .matrix td.c{color:#fff;text-align:center;min-width:48px}
-    body.noclose .matrix td.c{display:none}
+    .matrix td.c{color:#fff;text-align:center}
+    body.noclose .matrix td.c{display:none}body.noclose .matrix col.c{visibility:collapse}
     .ok{background:var(--ok)}.nonstrict{background:var(--nonstrict)}.fail{background:var(--fail)}.info{background:var(--info)}
     .unimpl{background:var(--unimpl)}.missing{background:var(--missing)}.byclient{background:var(--byclient)}
     rect.ok{fill:var(--ok)}rect.nonstrict{fill:var(--nonstrict)}rect.fail{fill:var(--fail)}rect.info{fill:var(--info)}rect.unimpl{fill:var(--unimpl)}
@@ -126,8 +128,8 @@ enum HTMLAssets {
           }
           tr.hidden = !any;
         });
-        document.querySelectorAll('#matrix tbody').forEach(function (tb) {
-          tb.hidden = !tb.querySelector('tr.case:not([hidden])');
+        document.querySelectorAll('#matrix .msec').forEach(function (box) {
+          box.hidden = !box.querySelector('tr.case:not([hidden])');
         });
         document.querySelectorAll('details.case').forEach(function (d) {
           d.hidden = !visible(d.dataset.case);

@@ -2,19 +2,26 @@ import Foundation
 
 /// The section → case matrix: one row per case id of any run, two cells per run (the verdict,
 /// coloured as Autobahn colours it, linking to the case detail; and the close outcome).
+///
+/// Each section is its own fixed-layout table in a box the browser lays out only when it comes
+/// near the screen (`content-visibility: auto`): a whole catalog's matrix (some 700 rows) is most
+/// of the page, and laying out one auto-sized table of it was the largest cost of opening the
+/// report. The `<colgroup>` gives every section's table the same column widths, so they line up.
 enum HTMLMatrix {
     static func render(_ runs: [ReportRun]) -> String {
         let ids = ReportRun.caseIDs(runs)
-        var out = "<table class=\"matrix\" id=\"matrix\">"
+        let columns = "<colgroup><col class=\"cid\">" + String(repeating: "<col class=\"v\"><col class=\"c\">", count: runs.count) + "</colgroup>"
+        var out = "<div id=\"matrix\">"
         var currentSection: String?
         var currentSubsection: String?
         for id in ids {
             if id.section != currentSection {
-                if currentSection != nil { out += "</tbody>" }
+                if currentSection != nil { out += "</tbody></table></div>" }
                 currentSection = id.section
                 currentSubsection = nil
                 let title = SectionTitles.title(id.section, in: runs).map { " " + $0 } ?? ""
-                out += "<tbody data-section=\"\(h(id.section))\"><tr class=\"sec\"><th>\(h(id.section + title))</th>"
+                out += "<div class=\"msec\" data-section=\"\(h(id.section))\"><table class=\"matrix\">\(columns)"
+                out += "<tbody><tr class=\"sec\"><th>\(h(id.section + title))</th>"
                 for run in runs { out += "<th colspan=\"2\" class=\"agent\">\(h(run.label))</th>" }
                 out += "</tr>"
             }
@@ -25,8 +32,8 @@ enum HTMLMatrix {
             }
             out += row(id, runs: runs)
         }
-        if currentSection != nil { out += "</tbody>" }
-        return out + "</table>"
+        if currentSection != nil { out += "</tbody></table></div>" }
+        return out + "</div>"
     }
 
     static func row(_ id: CaseKey, runs: [ReportRun]) -> String {
