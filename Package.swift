@@ -74,8 +74,7 @@ let package = Package(
         // EmbedCatalog plugin, so the wsconform binary and library users need no Cases directory.
         // Data only (no case model): WSCatalog loads it.
         .target(name: "WSBuiltinCatalog", plugins: ["EmbedCatalog"]),
-        .plugin(name: "EmbedCatalog", capability: .buildTool(), dependencies: ["CatalogEmbedder"], path: "Plugins/EmbedCatalog"),
-        .executableTarget(name: "CatalogEmbedder", path: "Plugins/CatalogEmbedder"),
+        .plugin(name: "EmbedCatalog", capability: .buildTool(), path: "Plugins/EmbedCatalog"),
         // The cases: their model, the YAML loader (from a directory or the built-in copy), case
         // selection and Autobahn's spec files.
         .target(
@@ -196,7 +195,7 @@ let package = Package(
             name: "WSConformanceTests",
             dependencies: [
                 "WSResultFormat", "WSCatalog", "WSJudge", "WSResults", "WSCaseRunner", "WSServerTesting", "WSClientTesting",
-                "WSNetFuzz", "WSEngine", "WSTransport", "WSPeers", "WSRandom", "WSTestSupport",
+                "WSNetFuzz", "WSBuiltinCatalog", "WSEngine", "WSTransport", "WSPeers", "WSRandom", "WSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

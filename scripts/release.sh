@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 export SWIFT_BACKTRACE=enable=no
 
 build=(swift build -c release --product wsconform --static-swift-stdlib)
-"${build[@]}"
+"${build[@]}" >&2  # the build's output to stderr: stdout ends with the archive's path
 bin=$("${build[@]}" --show-bin-path)/wsconform
 version=$("$bin" --version | head -1)
 os=$(uname -s | tr '[:upper:]' '[:lower:]')

@@ -31,9 +31,10 @@ action() {  # $1 name, $2 expected exit status, then VAR=value settings for run.
     tail -40 "$work/$name.log" >&2
     fail "$name: run.sh exited $status, expected $expected"
   fi
-  for f in report.html junit.xml results.json; do
+  for f in report.html junit.xml index.json; do
     [ -s "$work/$name/artifacts/$f" ] || fail "$name: no $f in the artifacts folder"
   done
+  ls "$work/$name/artifacts"/results*.json >/dev/null 2>&1 || fail "$name: no results.json in the artifacts folder"
   grep -q "wsconform-action: " "$work/$name.log" || fail "$name: no log lines from run.sh"
   echo "action-check: $name: exit $status as expected ($(( $(date +%s) - t0 )) s): $(grep -E 'wsconform-action: (passed|FAILED)' "$work/$name.log" | tail -1 | sed 's/wsconform-action: //')"
 }

@@ -24,7 +24,8 @@
 #                   else: build from this repository's source (needs Swift 6.1+ and zlib1g-dev)
 #   OUT             where the results go (default wsconform-results)
 #   ARTIFACTS       the folder to upload (default wsconform-artifacts): report.html, junit.xml,
-#                   results.json, index.json and the server's log
+#                   results.json (test-client: results-<agent>.json), index.json, the server's log
+#   ARTIFACT_NAME   the artifact's name, for the job summary (default: the folder's name)
 #   START_TIMEOUT   seconds to wait for the server's port (default 60)
 # Exit: wsconform's (0 as expected, 1 failures or regressions, 2 usage, 3 unreachable), or 3 when
 # the binary cannot be had or the server does not start.
@@ -136,6 +137,10 @@ esac
 for f in report.html junit.xml results.json index.json; do
   [ -f "$out/$f" ] && cp "$out/$f" "$artifacts/"
 done
+# test-client files results per client agent.
+for f in "$out"/agents/*/results.json; do
+  [ -f "$f" ] && cp "$f" "$artifacts/results-$(basename "$(dirname "$f")").json"
+done
 case $status in
   0) verdict="passed${BASELINE:+ (no regression against $BASELINE)}" ;;
   1) verdict=$([ -n "${BASELINE:-}" ] && echo "FAILED: regressions against $BASELINE" || echo "FAILED: some cases are not acceptable") ;;
@@ -145,6 +150,6 @@ say "$verdict; reports in $artifacts"
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   # wsconform itself wrote the counts, failures and regressions above this line.
   printf '\n**wsconform %s** (%s): %s. Reports: artifact `%s` (report.html, junit.xml, results.json).\n' \
-    "$("$bin" --version | head -1)" "$target" "$verdict" "$(basename "$artifacts")" >>"$GITHUB_STEP_SUMMARY"
+    "$("$bin" --version | head -1)" "$target" "$verdict" "${ARTIFACT_NAME:-$(basename "$artifacts")}" >>"$GITHUB_STEP_SUMMARY"
 fi
 exit $status
