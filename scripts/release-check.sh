@@ -82,7 +82,7 @@ echo "release-check: self-test --cases 1-7: all acceptable ($(( $(date +%s) - t0
 
 # echo-server + test-server, including the deflate cases whose datasets are built in (12.1: data1.json,
 # 12.3: pg2229.txt, 12.4: data1.html, 12.2/12.5: generated).
-run echo-server --port 0 --deflate --quiet >server-url.txt 2>server.log &
+env -i PATH=/usr/bin:/bin SWIFT_BACKTRACE=enable=no ./wsconform echo-server --port 0 --deflate --quiet >server-url.txt 2>server.log &
 server_pid=$!
 for _ in $(seq 100); do [ -s server-url.txt ] && break; sleep 0.1; done
 url=$(head -1 server-url.txt)
