@@ -29,7 +29,7 @@ enum CLI {
         }
     }
 
-    /// Runs `wsconform arguments…` in the repository (so ./Cases is the catalog) and waits at most
+    /// Runs `wsconform arguments…` in the repository (relative paths such as `Cases` resolve there) and waits at most
     /// `timeout` seconds.
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Output {
         let process = Process()
