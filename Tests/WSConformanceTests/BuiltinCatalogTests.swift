@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import WSBuiltinCatalog
-@testable import WSConformance
+import WSCatalog
+import WSResults
 
 /// The catalog the EmbedCatalog plugin builds into the code is the repository's `Cases` directory,
 /// byte for byte: the same files, the same cases and digest, the same datasets.
