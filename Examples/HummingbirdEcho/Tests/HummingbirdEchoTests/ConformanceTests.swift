@@ -15,15 +15,27 @@ import WSReports
     static let reports = here.deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/wsconform-report")
 
+    /// Cases left out because they stop the test process instead of getting a verdict (README.md):
+    /// 24.1.1 offers `server_max_window_bits=8`, which hummingbird-websocket accepts and hands to
+    /// CompressNIO, whose assertion (window 9...15) kills a debug build.
+    static let excluded = ["24.1.1"]
+    /// `WSCONFORM_CASES=9.*,12.1.*` runs only those cases (a quick look while changing the server;
+    /// the cases left out are not regressions). Default: every case that tests servers.
+    static let cases = ProcessInfo.processInfo.environment["WSCONFORM_CASES"].map { $0.split(separator: ",").map(String.init) }
+    static let updating = ProcessInfo.processInfo.environment["WSCONFORM_UPDATE_BASELINE"] == "1"
+
     @Test("Every case that tests servers: no regression against the baseline")
     func wholeCatalog() async throws {
+        try #require(!(Self.updating && Self.cases != nil), "the baseline holds every case: WSCONFORM_UPDATE_BASELINE=1 takes no WSCONFORM_CASES")
+        let catalog = try CatalogLoader.loadBuiltin(parameters: [.maxMessageSize: EchoApplication.maximumMessageSize])
+        let selection = try CaseSelection(catalog: catalog, include: Self.cases ?? ["*"], exclude: Self.excluded,
+                                          role: .serverUnderTest)
         let report = try await withEchoServer { port in
-            try await Conformance.run(against: "ws://127.0.0.1:\(port)/", options: RunOptions(agent: "Hummingbird"),
-                                      parameters: [.maxMessageSize: EchoApplication.maximumMessageSize])
+            try await Conformance.run(selection.cases, against: "ws://127.0.0.1:\(port)/",
+                                      options: RunOptions(agent: "Hummingbird"))
         }
         #expect(report.stop == nil, "the run stopped early: \(report.stop.map { "\($0)" } ?? "")")
-        let catalog = try CatalogLoader.loadBuiltin()
-        #expect(report.results.count == catalog.cases.filter { $0.tests(.serverUnderTest) }.count)
+        #expect(report.results.count == selection.cases.count, "\(report.results.count) cases ran of \(selection.cases.count)")
 
         // The result files, then the comparison with the baseline, exactly as `--baseline` does it.
         try FileManager.default.createDirectory(at: Self.reports, withIntermediateDirectories: true)
@@ -35,10 +47,10 @@ import WSReports
         let written = try ReportWriter.write(runs, formats: [.html, .junit], to: Self.reports)
         try Data(AutobahnIndexWriter.render(runs).utf8).write(to: Self.reports.appendingPathComponent("index.json"))
 
-        if ProcessInfo.processInfo.environment["WSCONFORM_UPDATE_BASELINE"] == "1" {
+        if Self.updating {
             try FileManager.default.createDirectory(at: Self.baseline.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = try FileManager.default.replaceItemAt(Self.baseline, withItemAt: Self.reports.appendingPathComponent("index.json"),
-                                                      options: .usingNewMetadataOnly)
+            try? FileManager.default.removeItem(at: Self.baseline)
+            try FileManager.default.copyItem(at: Self.reports.appendingPathComponent("index.json"), to: Self.baseline)
             print("baseline rewritten: \(Self.baseline.path) (\(report.failures.count) known failures)")
             return
         }
