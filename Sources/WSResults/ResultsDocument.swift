@@ -25,8 +25,14 @@ public struct RunMetadata: Sendable {
 public enum ResultsDocument {
     public static let schema = "wsconform.results/1"
 
-    /// - Parameter caseLines: the case objects already rendered (the journal's lines), by id; a
-    ///   case without one is rendered here.
+    /// The whole document of a run.
+    /// - Parameters:
+    ///   - report: the run's results.
+    ///   - metadata: the catalog's identity and the options, as the `run` object records them.
+    ///   - catalog: the catalog the cases came from, for section titles and case positions; nil
+    ///     leaves them out.
+    ///   - caseLines: the case objects already rendered (the journal's lines), by id; a case
+    ///     without one is rendered here.
     public static func node(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?,
                             caseLines: [CaseID: String] = [:]) -> OrderedJSON {
         document(agent: report.agent, target: report.target,

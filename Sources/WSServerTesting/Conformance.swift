@@ -15,7 +15,7 @@ import WSTransport
 /// ```
 ///
 /// The harness is the client: each case opens its own connection to the server (``RunOptions/jobs``
-/// at a time), runs its steps and gets a ``Verdict``. The catalog built into the library is used
+/// at a time), runs its steps and gets a `Verdict`. The catalog built into the library is used
 /// unless a directory of case files is given. Cancelling the calling task stops the run.
 public enum Conformance {
     /// The `Cases` directory of this package's sources (found from the source location). Runs use
