@@ -21,11 +21,10 @@ extension ClientRoleDriver {
         let fields = connectFields(extensions: deflate?.offerHeader)
         var record = HandshakeRecord(completed: false, request: Self.text(fields))
 
-        func fail(_ why: String, closedByPeer: Bool = false) async -> OpeningOutcome {
+        func fail(_ why: String) async -> OpeningOutcome {
             record.failure = why
             await h2.close()
-            return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: closedByPeer ? .peer : .harness, kind: closedByPeer ? .fin : .reset,
-                                                           at: ContinuousClock.now - start))
+            return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: .harness, kind: .reset, at: ContinuousClock.now - start))
         }
 
         switch await h2.peerEnablesConnectProtocol(by: deadline) {
@@ -53,17 +52,11 @@ extension ClientRoleDriver {
             return await refuse("the server answered the extended CONNECT with :status \(status), not 2xx (RFC 8441 §5)")
         }
         if response.endStream { return await refuse("the server ended the stream with its 2xx answer, so no WebSocket is open (RFC 8441 §5)") }
-        if let chosen = response.value("sec-websocket-protocol"), !protocols.contains(chosen) {
-            return await refuse("the server chose the subprotocol \"\(chosen)\", which was not offered (RFC 6455 §4.1)")
-        }
         do {
-            let answer = response.value("sec-websocket-extensions")
-            if let answer {
-                let offered = (deflate?.offerHeader).map(Self.extensionNames) ?? []
-                for element in try ExtensionHeader.parse(answer) where !offered.contains(element.name) {
-                    return await refuse("the server accepted the extension \"\(element.name)\", which was not offered (RFC 6455 §9.1)")
-                }
-            }
+            // The same subprotocol and extension rules as an HTTP/1.1 101 (the engine's).
+            let fields = HTTPHeaderFields(response.fields.filter { !$0.name.hasPrefix(":") }.map { ($0.name, $0.value) })
+            let answer = try ClientHandshake.negotiation(in: fields, offeredSubprotocols: protocols,
+                                                         offeredExtensionNames: (deflate?.offerHeader).map(Self.extensionNames) ?? []).extensions
             var negotiated = try Self.negotiated(answer)
             if deflate?.strict == true, let answer, let offers = deflate?.offers {
                 negotiated = try (negotiated?.parameters).map { ($0, try Self.strictlyNegotiated(answer, offers: offers)) }

@@ -93,7 +93,8 @@ public struct Browser: Sendable, Hashable {
         "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    private static func executablePath(_ name: String) -> String? {
+    /// `name` if it is a path to an executable, else the first executable of that name on PATH.
+    static func executablePath(_ name: String) -> String? {
         let fm = FileManager.default
         if name.contains("/") { return fm.isExecutableFile(atPath: name) ? name : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"

@@ -95,9 +95,7 @@ public struct BrowserTrust: Sendable, Hashable {
 
     /// Runs a tool found on PATH; its output is only shown when it fails.
     private static func run(_ tool: String, _ arguments: [String], why: String) throws(BrowserError) {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else { throw BrowserError("\(tool) is needed \(why), and it is not on PATH") }
+        guard let path = Browser.executablePath(tool) else { throw BrowserError("\(tool) is needed \(why), and it is not on PATH") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

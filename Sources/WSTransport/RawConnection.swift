@@ -15,14 +15,14 @@ public final class RawConnection: Sendable {
     public let usesTLS: Bool
     public let localAddress: SocketAddress?
     public let remoteAddress: SocketAddress?
-    /// What the channel lives in, kept alive with it: the HTTP/2 connection of a stream.
-    let owner: (any AnyObject & Sendable)?
+    /// The HTTP/2 connection this stream belongs to, kept alive with it; nil over TCP.
+    let h2: H2Connection?
 
-    init(channel: any Channel, state: ConnectionState, usesTLS: Bool, owner: (any AnyObject & Sendable)? = nil) {
+    init(channel: any Channel, state: ConnectionState, usesTLS: Bool, h2: H2Connection? = nil) {
         self.channel = channel
         self.state = state
         self.usesTLS = usesTLS
-        self.owner = owner
+        self.h2 = h2
         self.localAddress = channel.localAddress
         self.remoteAddress = channel.remoteAddress
     }
@@ -227,7 +227,7 @@ public final class RawConnection: Sendable {
     }
 
     /// True for a WebSocket carried by an HTTP/2 stream (RFC 8441) rather than by TCP.
-    public var isHTTP2Stream: Bool { self.owner is H2Connection }
+    public var isHTTP2Stream: Bool { self.h2 != nil }
 
     /// HTTP/2 only: ends our side of the stream (END_STREAM after what was written), the orderly
     /// end RFC 8441 §5 gives a WebSocket once its closing handshake is done. Unlike a TCP close it

@@ -35,6 +35,15 @@ public enum ClientHandshake {
         let expected = AcceptKey.compute(forKey: key)
         guard accept == expected else { throw .acceptMismatch(expected: expected, got: accept) }
 
+        let (subprotocol, extensions) = try negotiation(in: headers, offeredSubprotocols: offeredSubprotocols,
+                                                         offeredExtensionNames: offeredExtensionNames)
+        return AcceptedResponse(subprotocol: subprotocol, extensions: extensions, head: response)
+    }
+
+    /// The subprotocol and extensions a server's answer accepts, checked against the offer (RFC 6455
+    /// §4.1 items 5-6). Shared by HTTP/1.1 and HTTP/2 (RFC 8441 §5 keeps these fields and rules).
+    public static func negotiation(in headers: HTTPHeaderFields, offeredSubprotocols: [String],
+                                   offeredExtensionNames: [String]) throws(HandshakeError) -> (subprotocol: String?, extensions: String?) {
         // Subprotocol names compare exactly (RFC 6455 §4.1 item 6: "not present in the client's handshake").
         var subprotocol: String?
         if headers.contains(name: "Sec-WebSocket-Protocol") {
@@ -52,8 +61,7 @@ public enum ClientHandshake {
                 throw .unofferedExtension(name)
             }
         }
-        let extensions = extensionValues.isEmpty ? nil : extensionValues.joined(separator: ", ")
-        return AcceptedResponse(subprotocol: subprotocol, extensions: extensions, head: response)
+        return (subprotocol, extensionValues.isEmpty ? nil : extensionValues.joined(separator: ", "))
     }
 
     /// Validates `response` against what `request` offered (its key, subprotocols and the extension

@@ -113,7 +113,7 @@ public final class H2Connection: Sendable {
             throw .io("cannot open an HTTP/2 stream: \(error)")
         }
         guard let state = made.withLockedValue({ $0 }) else { throw .io("the HTTP/2 stream has no pipeline") }
-        let raw = RawConnection(channel: stream, state: state, usesTLS: self.usesTLS, owner: self)
+        let raw = RawConnection(channel: stream, state: state, usesTLS: self.usesTLS, h2: self)
         let timer = stream.eventLoop.scheduleTask(deadline: NIODeadline(deadline)) {
             promise.fail(TransportError.io("no answer to the extended CONNECT in time"))
         }

@@ -16,6 +16,7 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
     private let state: ConnectionState
     private let request: HPACKHeaders
     private let response: EventLoopPromise<H2Response>
+    private var requested = false
     private var answered = false
     private var outputEnded = false
 
@@ -24,8 +25,6 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
         self.request = request
         self.response = response
     }
-
-    private var requested = false
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { self.sendRequest(context: context) }
@@ -55,9 +54,6 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
                 context.fireChannelRead(self.wrapInboundOut(bytes))
             }
             if data.endStream { self.peerEnded(context: context) }
-        case .rstStream:
-            _ = self.state.observe(.peerReset)
-            self.failResponse(H2StreamError.reset)
         default:
             break
         }
@@ -80,9 +76,14 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // The peer's RST_STREAM reaches the stream as this error: it is the stream's reset.
-        if error is NIOHTTP2Errors.StreamClosed { _ = self.state.observe(.peerReset) }
-        self.failResponse(error)
+        // The peer's RST_STREAM reaches the stream as this error (never as a frame): it is the
+        // stream's reset.
+        if error is NIOHTTP2Errors.StreamClosed {
+            _ = self.state.observe(.peerReset)
+            self.failResponse(H2StreamError.reset)
+        } else {
+            self.failResponse(error)
+        }
         context.fireErrorCaught(error)
     }
 
