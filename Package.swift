@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // `swift package generate-documentation` (DocC for the public API); a plugin, built only when used.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // RFC 6455 framing, sans-I/O: frames, parser, writer, masking, close codes, UTF-8. Its own
@@ -68,10 +70,16 @@ let package = Package(
         // The result files' vocabulary: verdicts, the acceptability rule, JSON values. Foundation only,
         // so the report writers read old runs without the runner.
         .target(name: "WSResultFormat"),
-        // The cases: their model, the YAML loader, case selection and Autobahn's spec files.
+        // The bytes of Cases/*.yaml and Cases/data/*, generated into the code at every build by the
+        // EmbedCatalog plugin, so the wsconform binary and library users need no Cases directory.
+        // Data only (no case model): WSCatalog loads it.
+        .target(name: "WSBuiltinCatalog", plugins: ["EmbedCatalog"]),
+        .plugin(name: "EmbedCatalog", capability: .buildTool(), path: "Plugins/EmbedCatalog"),
+        // The cases: their model, the YAML loader (from a directory or the built-in copy), case
+        // selection and Autobahn's spec files.
         .target(
             name: "WSCatalog",
-            dependencies: ["WSEngine", "WSRandom", "WSResultFormat", .product(name: "Yams", package: "Yams")]
+            dependencies: ["WSEngine", "WSRandom", "WSResultFormat", "WSBuiltinCatalog", .product(name: "Yams", package: "Yams")]
         ),
         // Observations of one case run and the verdicts judged from them.
         .target(
@@ -82,7 +90,7 @@ let package = Package(
         .target(
             name: "WSResults",
             dependencies: [
-                "WSJudge", "WSCatalog", "WSEngine", "WSResultFormat",
+                "WSJudge", "WSCatalog", "WSEngine", "WSResultFormat", "WSBuiltinCatalog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -187,7 +195,7 @@ let package = Package(
             name: "WSConformanceTests",
             dependencies: [
                 "WSResultFormat", "WSCatalog", "WSJudge", "WSResults", "WSCaseRunner", "WSServerTesting", "WSClientTesting",
-                "WSNetFuzz", "WSEngine", "WSTransport", "WSPeers", "WSRandom", "WSTestSupport",
+                "WSNetFuzz", "WSBuiltinCatalog", "WSEngine", "WSTransport", "WSPeers", "WSRandom", "WSTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

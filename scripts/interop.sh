@@ -152,8 +152,10 @@ lane_exclude='12-13.*.7-10,12-13.*.12-18,27.1.1-5,27.2.2-3,27.3.*,27.5.4,27.5.7-
 $full && lane_exclude=''
 $full && peers+=("${full_peers[@]}")
 
-echo "interop: building wsconform (release)"
-swift build -c release --product wsconform >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 3; }
+# The same build as scripts/release.sh (static Swift runtime): interop tests the binary that ships,
+# and a CI run that does both builds release once.
+echo "interop: building wsconform (release, static Swift runtime)"
+swift build -c release --product wsconform --static-swift-stdlib >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 3; }
 wsconform=$root/.build/release/wsconform
 install_peers
 left_out=$work/left-out.txt

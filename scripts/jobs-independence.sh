@@ -46,8 +46,9 @@ fi
 if [ -n "${WSCONFORM:-}" ]; then
   wsconform=$WSCONFORM
 else
-  swift build -c release --product wsconform >"$work/jobs-build.log" 2>&1 || { cat "$work/jobs-build.log"; exit 3; }
-  wsconform=$(swift build -c release --show-bin-path)/wsconform
+  # The same flags as scripts/release.sh and interop.sh: their build is reused, not redone.
+  swift build -c release --product wsconform --static-swift-stdlib >"$work/jobs-build.log" 2>&1 || { cat "$work/jobs-build.log"; exit 3; }
+  wsconform=$(swift build -c release --static-swift-stdlib --show-bin-path)/wsconform
 fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

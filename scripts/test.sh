@@ -11,8 +11,8 @@ scripts/check-deps.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 swift build --build-tests 2>&1 | tee "$log"
-# Dependencies may warn; our own sources, tests, benchmarks and fuzz targets may not.
-if grep -E "^$(pwd)/(Sources|Tests|Benchmarks|Fuzz)/.*warning:" "$log"; then
+# Dependencies may warn; our own sources, tests, benchmarks, fuzz targets and plugins may not.
+if grep -E "^$(pwd)/(Sources|Tests|Benchmarks|Fuzz|Plugins)/.*warning:" "$log"; then
   echo "test.sh: the build has warnings in wsconform's own code (see above)" >&2
   exit 1
 fi

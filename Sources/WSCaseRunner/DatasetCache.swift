@@ -5,6 +5,7 @@ import WSCatalog
 /// Datasets of sections 12/13 loaded (or generated) once per run and shared by its cases.
 package final class DatasetCache: Sendable {
     private let loaded = NIOLockedValueBox<[String: [UInt8]]>([:])
+    /// Where the dataset files are; nil: the copies built into wsconform.
     package let directory: URL?
 
     package init(directory: URL?) {
@@ -21,9 +22,6 @@ package final class DatasetCache: Sendable {
     package func bytes(_ name: String) throws(DatasetError) -> [UInt8] {
         if let hit = loaded.withLockedValue({ $0[name] }) { return hit }
         guard let dataset = Dataset.named(name) else { throw DatasetError(message: "unknown dataset \(name)") }
-        guard let directory = directory ?? (dataset.origin == .generated ? URL(fileURLWithPath: "/") : nil) else {
-            throw DatasetError(message: "dataset \(name) needs the catalog's data directory (Cases/data)")
-        }
         let bytes: [UInt8]
         do {
             bytes = try dataset.load(dataDirectory: directory)
@@ -40,13 +38,5 @@ package final class DatasetCache: Sendable {
     package func bytes(for testCase: TestCase) -> [UInt8]? {
         guard let name = testCase.datasetName else { return nil }
         return try? bytes(name)
-    }
-}
-
-extension TestCase {
-    /// The dataset its `round_trips` step sends, if any.
-    package var datasetName: String? {
-        if case let .dataset(w) = roundTrips?.source { return w.dataset }
-        return nil
     }
 }

@@ -8,7 +8,10 @@ import WSResultFormat
 /// One case result as a JSON object of the `wsconform.results/1` schema (docs/results-schema.md).
 /// The same object is a line of `results.jsonl` and an element of `results.json`'s `cases`.
 public enum CaseResultJSON {
-    /// - Parameter position: the case's 1-based position in the whole catalog (Autobahn's `case`).
+    /// The JSON object of one result.
+    /// - Parameters:
+    ///   - r: the case's result.
+    ///   - position: the case's 1-based position in the whole catalog (Autobahn's `case`).
     public static func node(_ r: CaseResult, position: Int?) -> OrderedJSON {
         let o = r.observation
         let c = r.testCase

@@ -1,4 +1,5 @@
 import Foundation
+import WSBuiltinCatalog
 import WSCatalog
 import WSEngine
 import WSResultFormat
@@ -24,8 +25,14 @@ public struct RunMetadata: Sendable {
 public enum ResultsDocument {
     public static let schema = "wsconform.results/1"
 
-    /// - Parameter caseLines: the case objects already rendered (the journal's lines), by id; a
-    ///   case without one is rendered here.
+    /// The whole document of a run.
+    /// - Parameters:
+    ///   - report: the run's results.
+    ///   - metadata: the catalog's identity and the options, as the `run` object records them.
+    ///   - catalog: the catalog the cases came from, for section titles and case positions; nil
+    ///     leaves them out.
+    ///   - caseLines: the case objects already rendered (the journal's lines), by id; a case
+    ///     without one is rendered here.
     public static func node(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?,
                             caseLines: [CaseID: String] = [:]) -> OrderedJSON {
         document(agent: report.agent, target: report.target,
@@ -132,13 +139,26 @@ public enum ResultsDocument {
 /// A digest that identifies a catalog's content (its YAML files and datasets by name and size).
 public enum CatalogDigest {
     public static func compute(directory: URL) -> String {
-        var hasher = FNV1a()
         let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
-        for url in files.filter({ $0.pathExtension == "yaml" }).sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
-            hasher.add(Array(url.lastPathComponent.utf8))
-            hasher.add((try? Data(contentsOf: url)).map { [UInt8]($0) } ?? [])
+        return compute(files: files.filter { $0.pathExtension == "yaml" }.map { url in
+            (url.lastPathComponent, (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? [])
+        })
+    }
+
+    /// The digest of case files given as (file name, bytes), in any order.
+    public static func compute(files: [(name: String, bytes: [UInt8])]) -> String {
+        var hasher = FNV1a()
+        for file in files.sorted(by: { $0.name < $1.name }) {
+            hasher.add(Array(file.name.utf8))
+            hasher.add(file.bytes)
         }
         return "fnv1a64:" + String(hasher.value, radix: 16)
+    }
+
+    /// The digest of the built-in catalog: the same as `compute(directory:)` of the `Cases`
+    /// directory it was built from.
+    public static var builtin: String {
+        compute(files: BuiltinCatalog.caseFiles.map { ($0.name, Array($0.text.utf8)) })
     }
 
     struct FNV1a {

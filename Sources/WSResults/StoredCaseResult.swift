@@ -13,7 +13,10 @@ public struct StoredCaseResult: Sendable, Hashable {
     public var behaviorClose: String
     public var acceptable: Bool
 
-    /// - Parameter position: the case's 1-based position in the whole catalog.
+    /// The stored form of a result.
+    /// - Parameters:
+    ///   - result: the case's result.
+    ///   - position: the case's 1-based position in the whole catalog.
     public init(_ result: CaseResult, position: Int?) {
         id = result.id
         line = CaseResultJSON.node(result, position: position).render()

@@ -6,15 +6,21 @@ import WSEngine
 import WSResults
 import WSTransport
 
-/// Running the conformance suite against a WebSocket server, from code:
+/// Running the conformance suite against a WebSocket server, from code (a `swift test` of your
+/// server, for instance):
 ///
 /// ```swift
 /// let report = try await Conformance.run(against: "ws://127.0.0.1:9001", cases: ["1.*", "2.*"])
 /// #expect(report.failures.isEmpty)
 /// ```
+///
+/// The harness is the client: each case opens its own connection to the server (``RunOptions/jobs``
+/// at a time), runs its steps and gets a `Verdict`. The catalog built into the library is used
+/// unless a directory of case files is given. Cancelling the calling task stops the run.
 public enum Conformance {
-    /// The catalog shipped in this package's `Cases` directory (found from the source location, so
-    /// it works for packages that depend on wsconform).
+    /// The `Cases` directory of this package's sources (found from the source location). Runs use
+    /// the catalog built into the library unless given a directory; this one is for editing and
+    /// loading the files themselves.
     public static var bundledCatalogDirectory: URL {
         // Sources/WSServerTesting/Conformance.swift → the package root.
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -23,7 +29,8 @@ public enum Conformance {
 
     /// Runs the cases matching `cases` minus `exclude` (wsconform pattern syntax, see
     /// Cases/README.md) that test a server against the server at `url`, the harness acting as the
-    /// client. `parameters` are the server's own limits that section 25 needs (without them those
+    /// client. The catalog is the one built into the library unless `catalogDirectory` names a
+    /// directory of case files. `parameters` are the server's own limits that section 25 needs (without them those
     /// cases are not applicable).
     public static func run(against url: String, cases: [String] = ["*"], exclude: [String] = [],
                            options: RunOptions = RunOptions(), catalogDirectory: URL? = nil,
@@ -31,7 +38,13 @@ public enum Conformance {
                            observe: @escaping @Sendable (RunEvent) async -> Void = { _ in })
         async throws(ConformanceError) -> RunReport {
         let catalog: CaseCatalog
-        do { catalog = try CatalogLoader.load(directory: catalogDirectory ?? bundledCatalogDirectory, parameters: parameters) } catch {
+        do {
+            if let catalogDirectory {
+                catalog = try CatalogLoader.load(directory: catalogDirectory, parameters: parameters)
+            } else {
+                catalog = try CatalogLoader.loadBuiltin(parameters: parameters)
+            }
+        } catch {
             throw .catalog(error)
         }
         let selection: CaseSelection

@@ -2,7 +2,13 @@ import WSCaseRunner
 import WSCatalog
 import WSTransport
 
-/// How a whole run behaves.
+/// How a whole run behaves: parallelism, the harness endpoint's timeouts, naming, TLS and retries.
+///
+/// ```swift
+/// var options = RunOptions(jobs: 4, agent: "MyServer")
+/// options.caseOptions.openHandshakeTimeout = .seconds(10)
+/// let report = try await Conformance.run(against: url, options: options)
+/// ```
 public struct RunOptions: Sendable {
     /// Cases run at the same time, each on its own connection. Verdicts do not depend on it: cases
     /// whose verdict rests on time run alone, and a verdict other than OK seen alongside other cases
@@ -29,6 +35,7 @@ public struct RunOptions: Sendable {
     /// Default parallelism: enough to hide per-case waits without swamping a small machine.
     public static let defaultJobs = 8
 
+    /// Options; `jobs` and `connectAttempts` are at least 1.
     public init(jobs: Int = RunOptions.defaultJobs, caseOptions: CaseRunOptions = CaseRunOptions(), agent: String? = nil,
                 tls: TLSClientConfiguration? = nil, agentExclusions: [AgentExclusion] = [], connectAttempts: Int = 3,
                 serverCommand: String? = nil) {

@@ -15,7 +15,7 @@ struct CasesCommand: ParsableCommand {
             usage: "wsconform cases list [<options>] [<patterns> ...]")
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+        @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
         var catalog: String?
         @Argument(help: "Case patterns, e.g. 6.4.* 2.1 9.*")
         var patterns: [String] = []
@@ -37,7 +37,7 @@ struct CasesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show everything about one case.")
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+        @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
         var catalog: String?
         @Argument(help: "A case id, e.g. 6.4.1")
         var id: String
@@ -59,16 +59,15 @@ struct CasesCommand: ParsableCommand {
             usage: "wsconform cases validate [<options>] [<paths> ...]")
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+        @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
         var catalog: String?
-        @Argument(help: "Catalog directories or case files (default: the catalog wsconform uses).")
+        @Argument(help: "Catalog directories or case files (default: the catalog built into wsconform).")
         var paths: [String] = []
 
         func run() throws {
             global.apply()
             let given = (catalog.map { [$0] } ?? []) + paths
-            let urls = given.isEmpty ? [try CatalogLocator.directory(nil)] : given.map { URL(fileURLWithPath: $0) }
-            let (ok, text) = CatalogText.validate(paths: urls)
+            let (ok, text) = given.isEmpty ? CatalogText.validateBuiltin() : CatalogText.validate(paths: given.map { URL(fileURLWithPath: $0) })
             if ok {
                 print(text)
             } else {

@@ -7,6 +7,12 @@ import Foundation
 enum Entry {
     static func main() async {
         _ = Log.started
+        // `--version` also names the catalog the binary carries, which ArgumentParser's fixed
+        // version string cannot (it would load the catalog for every command).
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+            print("\(WSConform.version)\n\(CatalogLocator.builtinSummary)")
+            return
+        }
         do {
             var command = try WSConform.parseAsRoot()
             if var async = command as? AsyncParsableCommand {

@@ -35,7 +35,7 @@ struct SelfTestCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Cases run at the same time in each role.")
     var jobs = 8
 
-    @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+    @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
     var catalog: String?
 
     func validate() throws {

@@ -58,7 +58,7 @@ struct TestBrowserCommand: AsyncParsableCommand {
     @Option(help: "The agent name results are filed under (default: the browser and its version).")
     var agent: String?
 
-    @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+    @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
     var catalog: String?
 
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions

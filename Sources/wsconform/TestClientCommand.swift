@@ -83,7 +83,7 @@ struct TestClientCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "With a per-case --client-cmd: cases run at the same time; verdicts do not depend on it: cases whose verdict rests on time run alone, and a verdict other than OK seen alongside other cases is confirmed by running that case alone.")
     var jobs = 1
 
-    @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+    @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
     var catalog: String?
 
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions
@@ -102,7 +102,7 @@ struct TestClientCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
-        let (loaded, catalogDir) = try CatalogLocator.load(catalog)
+        let (loaded, catalogSource) = try CatalogLocator.load(catalog)
         let plan = try ClientRunPlan.make(self, catalog: loaded)
         let outputs = try RunOutputs(reportOptions)
         try OutputDirectory.checkIsDirectory(plan.outdir)
@@ -110,7 +110,7 @@ struct TestClientCommand: AsyncParsableCommand {
         let browser: Browser?
         do { browser = try self.browser.map(Browser.find) } catch { throw HarnessFailure(error.description) }
         let agentName = agent ?? browser?.agent ?? "client-cmd"
-        let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
+        let metadata = RunMetadata(catalogDigest: catalogSource.digest, catalogPath: catalogSource.path,
                                    catalogCaseCount: loaded.cases.count,
                                    options: plan.recordedOptions(jobs: jobs,
                                                                  clientCommand: clientCmd ?? browser.map { "\($0.executable) --headless (\($0.agent))" },

@@ -75,7 +75,7 @@ struct TestServerCommand: AsyncParsableCommand {
     @Option(help: "An Autobahn fuzzingclient.json: servers, agent, options, cases, exclude-cases, exclude-agent-cases, outdir.")
     var spec: String?
 
-    @Option(help: "The case catalog directory (default: ./Cases, or the one next to the executable).")
+    @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
     var catalog: String?
 
     @Option(parsing: .unconditional, help: "A shell command that starts the server under test ({port}: the URL's port); it is started again whenever it exits or stops answering, and the case during which it exited is FAILED with its stderr tail.")
@@ -107,7 +107,7 @@ struct TestServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         global.apply()
-        let (loaded, catalogDir) = try CatalogLocator.load(catalog, parameters: catalogParameters)
+        let (loaded, catalogSource) = try CatalogLocator.load(catalog, parameters: catalogParameters)
         Log.phase("catalog loaded: \(loaded.cases.count) cases")
         let plan = try ServerRunPlan.make(self, catalog: loaded)
         let outputs = try RunOutputs(reportOptions)
@@ -119,7 +119,7 @@ struct TestServerCommand: AsyncParsableCommand {
         var runs: [ReportRun?] = []
         for (index, server) in plan.servers.enumerated() {
             let dir = resultDirectory(index, plan: plan)
-            let outcome = try await runOne(server, plan: plan, catalog: loaded, catalogDir: catalogDir, outdir: dir)
+            let outcome = try await runOne(server, plan: plan, catalog: loaded, catalogSource: catalogSource, outdir: dir)
             switch outcome {
             case let .report(report, run):
                 reports.append(report)
@@ -167,7 +167,7 @@ struct TestServerCommand: AsyncParsableCommand {
         case unreachable(String)
     }
 
-    private func runOne(_ server: ServerRunPlan.Server, plan: ServerRunPlan, catalog: CaseCatalog, catalogDir: URL,
+    private func runOne(_ server: ServerRunPlan.Server, plan: ServerRunPlan, catalog: CaseCatalog, catalogSource: CatalogSource,
                         outdir: URL) async throws -> ServerOutcome {
         // Created once the server has answered (the .agent event), so an unreachable server or a
         // bad URL leaves an earlier run in the directory as it was.
@@ -209,7 +209,7 @@ struct TestServerCommand: AsyncParsableCommand {
         Log.phase("last case finished")
         if let failure = await journal.failure { throw HarnessFailure(failure) }
         if let error = await journal.close() { Log.error(error) }
-        let metadata = RunMetadata(catalogDigest: CatalogDigest.compute(directory: catalogDir), catalogPath: catalogDir.path,
+        let metadata = RunMetadata(catalogDigest: catalogSource.digest, catalogPath: catalogSource.path,
                                    catalogCaseCount: catalog.cases.count, options: plan.recordedOptions(server))
         let resultsURL = outdir.appendingPathComponent("results.json")
         let lines = await journal.lines

@@ -29,13 +29,14 @@ enum CLI {
         }
     }
 
-    /// Runs `wsconform arguments…` in the repository (so ./Cases is the catalog) and waits at most
-    /// `timeout` seconds.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Output {
+    /// Runs `wsconform arguments…` in `directory` (default: the repository, so relative paths such as
+    /// `Cases` resolve there) and waits at most `timeout` seconds.
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil,
+                    timeout: Double = 120) throws -> Output {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
-        process.currentDirectoryURL = repository
+        process.currentDirectoryURL = directory ?? repository
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = "enable=no"
         env["GITHUB_ACTIONS"] = nil

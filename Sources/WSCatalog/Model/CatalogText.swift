@@ -117,26 +117,41 @@ public enum CatalogText {
             } else {
                 catalog = try CatalogLoader.load(files: paths, dataDirectory: nil)
             }
-            var missing: [String] = []
-            if let dir = catalog.dataDirectory {
-                let used = Set(catalog.cases.compactMap { c -> String? in
-                    if case let .dataset(w) = c.roundTrips?.source { return w.dataset }
-                    return nil
-                })
-                for name in used.sorted() {
-                    do {
-                        _ = try Dataset.named(name)?.load(dataDirectory: dir)
-                    } catch {
-                        missing.append("\(error)")
-                    }
-                }
-            }
-            if !missing.isEmpty { return (false, missing.joined(separator: "\n")) }
-            return (true, "OK: \(catalog.cases.count) cases in \(catalog.sections.count) sections")
+            // Single files have no data directory: their datasets are not checked.
+            return catalog.dataDirectory == nil ? (true, okText(catalog)) : checkDatasets(of: catalog)
         } catch {
             let n = error.errors.count
             return (false, error.description + "\n\(n) error\(n == 1 ? "" : "s")")
         }
+    }
+
+    /// Validates the catalog built into wsconform, datasets included.
+    public static func validateBuiltin() -> (ok: Bool, text: String) {
+        do throws(CatalogErrors) {
+            let (ok, text) = checkDatasets(of: try CatalogLoader.loadBuiltin())
+            return (ok, ok ? text + " (built in)" : text)
+        } catch {
+            let n = error.errors.count
+            return (false, error.description + "\n\(n) error\(n == 1 ? "" : "s")")
+        }
+    }
+
+    /// Loads every dataset the cases use (from the catalog's data directory, or the built-in copies).
+    private static func checkDatasets(of catalog: CaseCatalog) -> (ok: Bool, text: String) {
+        var missing: [String] = []
+        let used = Set(catalog.cases.compactMap(\.datasetName))
+        for name in used.sorted() {
+            do {
+                _ = try Dataset.named(name)?.load(dataDirectory: catalog.dataDirectory)
+            } catch {
+                missing.append("\(error)")
+            }
+        }
+        return missing.isEmpty ? (true, okText(catalog)) : (false, missing.joined(separator: "\n"))
+    }
+
+    private static func okText(_ catalog: CaseCatalog) -> String {
+        "OK: \(catalog.cases.count) cases in \(catalog.sections.count) sections"
     }
 
     static func describe(_ s: Step, in c: TestCase) -> String {

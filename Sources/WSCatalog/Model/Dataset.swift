@@ -1,4 +1,5 @@
 import Foundation
+import WSBuiltinCatalog
 
 /// How a message length is counted for a dataset window.
 public enum LengthUnit: String, Sendable, Hashable {
@@ -60,14 +61,22 @@ public struct Dataset: Sendable, Hashable {
 
     public static func named(_ name: String) -> Dataset? { all.first { $0.name == name } }
 
-    /// The dataset's octets: read from `dataDirectory` or generated. Throws if a file is missing or
-    /// its size differs from the expected one (a truncated checkout would silently change the cases).
-    public func load(dataDirectory: URL) throws -> [UInt8] {
+    /// The dataset's octets: read from `dataDirectory` (nil: the copy built into wsconform) or
+    /// generated. Throws if a file is missing or its size differs from the expected one (a truncated
+    /// checkout would silently change the cases).
+    public func load(dataDirectory: URL?) throws -> [UInt8] {
         let bytes: [UInt8]
         switch origin {
         case .generated:
             bytes = DatasetSubstitutes.generate(name)
         case .file:
+            guard let dataDirectory else {
+                guard let builtin = BuiltinCatalog.dataFile(named: name) else {
+                    throw DatasetError(message: "dataset \(name) is not built into wsconform (Cases/data/\(name) was missing when it was built)")
+                }
+                bytes = builtin
+                break
+            }
             let url = dataDirectory.appendingPathComponent(name)
             do {
                 bytes = [UInt8](try Data(contentsOf: url))

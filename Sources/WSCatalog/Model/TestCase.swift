@@ -107,4 +107,10 @@ public struct TestCase: Sendable, Hashable, Identifiable {
         for step in steps { if case let .roundTrips(r) = step { return r } }
         return nil
     }
+
+    /// The dataset its `round_trips` step sends, if any.
+    public var datasetName: String? {
+        if case let .dataset(w) = roundTrips?.source { return w.dataset }
+        return nil
+    }
 }
