@@ -46,8 +46,8 @@ public enum CaseResultJSON {
             ("wallTimeMs", .int(milliseconds(r.wallTime))),
             ("handshake", .object([
                 ("completed", .bool(o.handshake.completed)),
-                ("request", .optional(o.handshake.request)),
-                ("response", .optional(o.handshake.response)),
+                ("request", .optional(o.handshake.request.map(boundedHead))),
+                ("response", .optional(o.handshake.response.map(boundedHead))),
                 ("deflate", .optional(o.handshake.deflate?.responseHeader)),
                 ("failure", .optional(o.handshake.failure)),
             ])),
@@ -153,6 +153,19 @@ public enum CaseResultJSON {
         case let .timeout(tag):
             return .object([("type", .string("timeout")), ("tag", .string(tag))])
         }
+    }
+
+    /// Heads longer than this keep their first and last `headEnds` characters (section 27's
+    /// oversized heads are 1-2 MiB, which results.json would otherwise hold whole).
+    static let headLimit = 8192
+    static let headEnds = 4096
+
+    /// A raw handshake head as results.json keeps it: whole up to `headLimit` characters, else its
+    /// start and end around a line that says how many characters were left out.
+    static func boundedHead(_ head: String) -> String {
+        guard head.count > headLimit else { return head }
+        return String(head.prefix(headEnds)) + "\n[wsconform: \(head.count - 2 * headEnds) characters left out]\n"
+            + String(head.suffix(headEnds))
     }
 
     /// At most 64 octets: as `text` when they are UTF-8, else as `hex`; `truncated` when cut.

@@ -38,6 +38,29 @@ struct ResultsSchemaTests {
         }
     }
 
+    @Test("A 1 MiB opening handshake (27.5.1) is kept as its start and end, not whole, and still validates")
+    func oversizedHeadBounded() async throws {
+        let schema = try Self.schema()
+        let caseSchema = JSONValue.object(["$ref": .string("#/$defs/case"), "$defs": try #require(schema["$defs"])])
+        try await withEchoServer { url in
+            let report = try await runShipped(["27.5.1"], against: url)
+            let r = try #require(report.results.first)
+            let sent = try #require(r.observation.handshake.request)
+            #expect(sent.utf8.count > 1 << 20, "the harness sent the whole 1 MiB head")
+            let line = CaseResultJSON.node(r, position: try Shipped.catalog().position(of: r.id)).render()
+            #expect(line.utf8.count < 64 * 1024, "the case's line is \(line.utf8.count) octets")
+            let parsed = try JSONValue.parse(Data(line.utf8))
+            #expect(try JSONSchemaValidator(schema: caseSchema).validate(parsed).isEmpty)
+            guard case let .string(kept)? = parsed["handshake"]?["request"] else {
+                Issue.record("handshake.request is not a string")
+                return
+            }
+            #expect(kept.hasPrefix(String(sent.prefix(CaseResultJSON.headEnds))) && kept.hasSuffix(String(sent.suffix(CaseResultJSON.headEnds))))
+            #expect(kept.contains("[wsconform: \(sent.count - 2 * CaseResultJSON.headEnds) characters left out]"))
+            #expect(CaseResultJSON.boundedHead("GET / HTTP/1.1\r\nHost: x\r\n\r\n") == "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "a usual head stays whole")
+        }
+    }
+
     @Test("The check can fail: a written case without its verdict is refused")
     func refusesBrokenOutput() async throws {
         let schema = try Self.schema()
