@@ -18,10 +18,13 @@ public final class EchoServer: Sendable {
         /// zlib level of the echoes. 1 by default: a reference peer should not make compression
         /// cases slow, and any level is valid permessage-deflate.
         public var compressionLevel: Int
+        /// Serve WebSockets over HTTP/2 (RFC 8441) instead of HTTP/1.1: h2c with prior knowledge,
+        /// or ALPN h2 with TLS.
+        public var http2: Bool
 
         public init(host: String = "127.0.0.1", port: Int = 9001, tls: TLSServerConfiguration? = nil,
                     deflate: Bool = false, maximumMessageSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
-                    serverName: String = "wsconform-echo-server", compressionLevel: Int = 1) {
+                    serverName: String = "wsconform-echo-server", compressionLevel: Int = 1, http2: Bool = false) {
             self.host = host
             self.port = port
             self.tls = tls
@@ -29,6 +32,7 @@ public final class EchoServer: Sendable {
             self.maximumMessageSize = maximumMessageSize
             self.serverName = serverName
             self.compressionLevel = compressionLevel
+            self.http2 = http2
         }
     }
 
@@ -43,7 +47,7 @@ public final class EchoServer: Sendable {
 
     /// Binds the listening socket (127.0.0.1 unless another host is given).
     public static func bind(_ options: Options) async throws(TransportError) -> EchoServer {
-        let listener = try await RawListener.bind(host: options.host, port: options.port, tls: options.tls)
+        let listener = try await RawListener.bind(host: options.host, port: options.port, tls: options.tls, http2: options.http2)
         return EchoServer(options: options, listener: listener)
     }
 

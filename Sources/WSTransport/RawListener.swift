@@ -32,9 +32,10 @@ public final class RawListener: Sendable {
         tls: TLSServerConfiguration? = nil,
         options: ConnectionOptions = ConnectionOptions(),
         backlog: Int32 = 256,
+        http2: Bool = false,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(TransportError) -> RawListener {
-        let sslContext = try tls?.makeContext()
+        let sslContext = try tls?.makeContext(alpn: http2 ? ["h2"] : [])
         let incoming = Mailbox<Result<RawConnection, TransportError>>()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: backlog)
@@ -43,7 +44,12 @@ public final class RawListener: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                if http2 {
+                    return channel.eventLoop.makeCompletedFuture {
+                        try H2Listening.install(on: channel, tls: sslContext, options: options, incoming: incoming)
+                    }
+                }
+                return channel.eventLoop.makeCompletedFuture {
                     let tlsHandler = sslContext.map { NIOSSLServerHandler(context: $0) }
                     let (state, ready) = try ConnectionPipeline.install(on: channel, tls: tlsHandler, options: options)
                     ready.whenComplete { result in

@@ -58,6 +58,10 @@ extension Channel {
                 if reset { stream.skipEndStream() }
                 return self.close()
             }
+            if let stream = try? self.pipeline.syncOperations.handler(type: H2ServerStreamHandler.self) {
+                if reset { stream.skipEndStream() }
+                return self.close()
+            }
             guard let edge = try? self.pipeline.syncOperations.context(handlerType: SocketEdgeHandler.self) else {
                 return self.close()  // handlers already removed: the channel is closing anyway
             }

@@ -52,7 +52,8 @@ public struct TLSServerConfiguration: Sendable, Hashable {
         self.privateKeyPath = privateKeyPath
     }
 
-    func makeContext() throws(TransportError) -> NIOSSLContext {
+    /// - Parameter alpn: protocols to choose from with ALPN (`h2` for an HTTP/2 listener).
+    func makeContext(alpn: [String] = []) throws(TransportError) -> NIOSSLContext {
         let chain: [NIOSSLCertificate]
         do {
             chain = try NIOSSLCertificate.fromPEMFile(self.certificatePath)
@@ -66,8 +67,9 @@ public struct TLSServerConfiguration: Sendable, Hashable {
         } catch {
             throw .tlsFailure("cannot read private key PEM \(self.privateKeyPath): \(error)")
         }
-        let configuration = TLSConfiguration.makeServerConfiguration(
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.applicationProtocols = alpn
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {

@@ -44,6 +44,9 @@ struct EchoServerCommand: AsyncParsableCommand {
     @Option(help: "zlib level 0-9 of compressed echoes (1: fast; every level is valid permessage-deflate).")
     var compressionLevel = 1
 
+    @Flag(help: "Serve WebSockets over HTTP/2 (RFC 8441) instead of HTTP/1.1: h2c with prior knowledge, or ALPN h2 with --tls-cert; test it with test-server --http2.")
+    var http2 = false
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together: give both to serve wss://, or neither.")
@@ -61,7 +64,7 @@ struct EchoServerCommand: AsyncParsableCommand {
         do {
             server = try await EchoServer.bind(.init(host: host, port: port, tls: tls, deflate: deflate,
                                                      maximumMessageSize: maxMessageSize,
-                                                     compressionLevel: compressionLevel))
+                                                     compressionLevel: compressionLevel, http2: http2))
         } catch {
             throw HarnessFailure("\(error)")
         }
@@ -70,7 +73,7 @@ struct EchoServerCommand: AsyncParsableCommand {
         // Written straight to the file descriptor: print() is block-buffered when stdout is a pipe,
         // and a script waiting for the URL would never get it while the server runs.
         FileHandle.standardOutput.write(Data("\(scheme)://\(host):\(server.port)/\n".utf8))
-        Log.info("echo server listening on \(scheme)://\(host):\(server.port)/\(deflate ? " (permessage-deflate on)" : ""); Ctrl-C stops it")
+        Log.info("echo server listening on \(scheme)://\(host):\(server.port)/\(http2 ? " over HTTP/2" : "")\(deflate ? " (permessage-deflate on)" : ""); Ctrl-C stops it")
         await server.run { Log.debug($0) }
     }
 }

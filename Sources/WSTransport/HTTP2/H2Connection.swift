@@ -51,6 +51,9 @@ public final class H2Connection: Sendable {
                     var connection = NIOHTTP2Handler.ConnectionConfiguration()
                     connection.headerBlockValidation = .disabled
                     connection.contentLengthValidation = .disabled
+                    // Empty DATA frames are legal (RFC 9113 §6.1): a server under test that sends
+                    // several must be judged, not cut off by NIO's DoS heuristic (GOAWAY after 2).
+                    connection.maximumSequentialEmptyDataFrames = .max
                     connection.initialSettings = [HTTP2Setting(parameter: .maxConcurrentStreams, value: 100),
                                                   HTTP2Setting(parameter: .maxHeaderListSize, value: 1 << 16)]
                     let multiplexer = try sync.configureHTTP2Pipeline(

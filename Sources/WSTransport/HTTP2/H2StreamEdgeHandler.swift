@@ -19,6 +19,7 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
     private var requested = false
     private var answered = false
     private var outputEnded = false
+    private var dataWriter = H2DataWriter()
 
     init(state: ConnectionState, request: HPACKHeaders, response: EventLoopPromise<H2Response>) {
         self.state = state
@@ -88,8 +89,7 @@ final class H2StreamEdgeHandler: ChannelDuplexHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let bytes = self.unwrapOutboundIn(data)
-        context.write(self.wrapOutboundOut(.data(.init(data: .byteBuffer(bytes)))), promise: promise)
+        self.dataWriter.write(self.unwrapOutboundIn(data), context: context, promise: promise)
     }
 
     /// An abort: the stream is closed without END_STREAM, which resets it.

@@ -1,0 +1,41 @@
+import NIOCore
+import NIOHTTP2
+import NIOSSL
+
+/// The pipeline of one connection accepted by an HTTP/2 listener (`RawListener.bind(http2:)`):
+/// optional TLS (ALPN h2), the HTTP/2 connection advertising SETTINGS_ENABLE_CONNECT_PROTOCOL
+/// (RFC 8441 §3), and for every stream the client opens a `RawConnection` delivered to `accept()`,
+/// its extended CONNECT presented as an HTTP/1.1 upgrade (`H2ServerStreamHandler`).
+enum H2Listening {
+    static func install(on channel: any Channel, tls: NIOSSLContext?, options: ConnectionOptions,
+                        incoming: Mailbox<Result<RawConnection, TransportError>>) throws {
+        // The connection reads on its own: its streams are paced by HTTP/2 flow control instead.
+        try channel.syncOptions?.setOption(.autoRead, value: true)
+        let sync = channel.pipeline.syncOperations
+        if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
+        var connection = NIOHTTP2Handler.ConnectionConfiguration()
+        // Empty DATA frames are legal (RFC 9113 §6.1): a client under test that sends several is
+        // not cut off by NIO's DoS heuristic (GOAWAY after 2).
+        connection.maximumSequentialEmptyDataFrames = .max
+        connection.initialSettings = [HTTP2Setting(parameter: .maxConcurrentStreams, value: 100),
+                                      HTTP2Setting(parameter: .maxHeaderListSize, value: 1 << 16),
+                                      HTTP2Setting(parameter: .enableConnectProtocol, value: 1)]
+        let usesTLS = tls != nil
+        _ = try sync.configureHTTP2Pipeline(
+            mode: .server, connectionConfiguration: connection, streamConfiguration: NIOHTTP2Handler.StreamConfiguration(),
+            inboundStreamInitializer: { stream in
+                stream.eventLoop.makeCompletedFuture {
+                    let state = ConnectionState(options: options, channel: stream)
+                    let handler = ConnectionHandler(state: state, usesTLS: false, ready: stream.eventLoop.makePromise())
+                    try stream.pipeline.syncOperations.addHandler(H2ServerStreamHandler(state: state))
+                    try stream.pipeline.syncOperations.addHandler(handler)
+                    handler.readyFuture.whenComplete { result in
+                        switch result {
+                        case .success: incoming.put(.success(RawConnection(channel: stream, state: state, usesTLS: usesTLS)))
+                        case let .failure(error): incoming.put(.failure(.io("incoming HTTP/2 stream failed: \(error)")))
+                        }
+                    }
+                }
+            })
+    }
+}
