@@ -46,7 +46,9 @@ package enum CaseRunner {
             let session = CaseSession(testCase: testCase, options: options, opened: opened, role: driver.role, start: start)
             await drive(session, raw: opened.raw, leftover: opened.leftover, dataset: dataset, deadline: deadline)
             await ClientRoleDriver.close(opened.held)
-            observation = await session.observation(handshake: opened.handshake)
+            var handshake = opened.handshake
+            handshake.http2 = opened.raw.isHTTP2Stream
+            observation = await session.observation(handshake: handshake)
         }
         let verdict = Judge.verdict(case: testCase, observation: observation, role: driver.role)
         var kept = observation

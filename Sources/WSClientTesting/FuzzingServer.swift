@@ -33,10 +33,14 @@ public final class FuzzingServer: Sendable {
         public var caseOptions: CaseRunOptions
         /// Subprotocols the harness accepts (the spec's `protocols`).
         public var subprotocols: [String]
+        /// Serve over HTTP/2 (RFC 8441; SETTINGS_ENABLE_CONNECT_PROTOCOL advertised): h2c with prior
+        /// knowledge, or ALPN h2 with `tls`. Every request, the browser page's too, is an h2 stream.
+        public var http2: Bool
 
         public init(host: String = "127.0.0.1", port: Int = 9001, tls: TLSServerConfiguration? = nil, cases: [TestCase],
                     agentExclusions: [AgentExclusion] = [], caseOptions: CaseRunOptions = CaseRunOptions(),
-                    subprotocols: [String] = []) {
+                    subprotocols: [String] = [], http2: Bool = false) {
+            self.http2 = http2
             self.host = host
             self.port = port
             self.tls = tls
@@ -107,7 +111,7 @@ public final class FuzzingServer: Sendable {
         do { try datasets.preload(configuration.cases) } catch { throw .dataset(error) }
         let listener: RawListener
         do {
-            listener = try await RawListener.bind(host: configuration.host, port: configuration.port, tls: configuration.tls)
+            listener = try await RawListener.bind(host: configuration.host, port: configuration.port, tls: configuration.tls, http2: configuration.http2)
         } catch {
             throw .cannotListen(error)
         }

@@ -116,6 +116,9 @@ public struct HandshakeRecord: Sendable, Hashable {
     /// With a crowd (section 27.8): how many of the connections held beside this one the server
     /// opened, and why the harness stopped opening more; a sentence for the verdict's reasons.
     public var crowd: String?
+    /// The WebSocket was an HTTP/2 stream opened with extended CONNECT (RFC 8441), not a TCP
+    /// connection upgraded with HTTP/1.1.
+    public var http2 = false
 
     public init(completed: Bool, request: String? = nil, response: String? = nil, deflate: DeflateParameters? = nil,
                 failure: String? = nil, responseHead: HTTPHead? = nil) {

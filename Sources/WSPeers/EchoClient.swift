@@ -12,12 +12,12 @@ public struct EchoClient: Sendable {
     public var caseTimeout: Duration
 
     public init(base: WebSocketURL, agent: String, deflate: Bool = true, tls: TLSClientConfiguration? = nil,
-                caseTimeout: Duration = .seconds(600)) {
+                http2: Bool = false, caseTimeout: Duration = .seconds(600)) {
         self.base = base
         self.agent = agent
         // Autobahn's own testee client offers exactly this. zlib level 1, as the echo server: any
         // level is valid permessage-deflate, and a reference peer should not slow compression cases.
-        self.options = WebSocketClientOptions(tls: tls, deflate: deflate ? .autobahn : nil, compressionLevel: 1)
+        self.options = WebSocketClientOptions(tls: tls, deflate: deflate ? .autobahn : nil, compressionLevel: 1, http2: http2)
         self.caseTimeout = caseTimeout
     }
 

@@ -50,7 +50,7 @@ public enum CaseResultJSON {
                 ("response", .optional(o.handshake.response.map(boundedHead))),
                 ("deflate", .optional(o.handshake.deflate?.responseHeader)),
                 ("failure", .optional(o.handshake.failure)),
-            ])),
+            ] + (o.handshake.http2 ? [("http2", .bool(true))] : []))),
             ("frames", .object([("sent", counts(o.sentFrames)), ("received", counts(o.receivedFrames))])),
             ("roundTrips", roundTrips(o.roundTrips, c.roundTrips)),
             ("deflateStats", deflateStats(o.roundTrips?.traffic, negotiated: o.handshake.deflate != nil)),

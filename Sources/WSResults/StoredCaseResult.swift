@@ -32,6 +32,14 @@ public struct StoredCaseResult: Sendable, Hashable {
         return [o["result"] as? String, o["resultClose"] as? String].compactMap { $0 }
     }
 
+    /// How the case's WebSocket was carried: true for an HTTP/2 stream, false for an HTTP/1.1
+    /// upgrade, nil when the opening handshake never completed.
+    public var openedOverHTTP2: Bool? {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let handshake = o["handshake"] as? [String: Any], handshake["completed"] as? Bool == true else { return nil }
+        return handshake["http2"] as? Bool ?? false
+    }
+
     /// What the peer did wrong (the verdict's `finding`), read from the stored case object.
     public var finding: String? {
         guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }

@@ -15,14 +15,18 @@ public final class RawConnection: Sendable {
     public let usesTLS: Bool
     public let localAddress: SocketAddress?
     public let remoteAddress: SocketAddress?
-    /// The HTTP/2 connection this stream belongs to, kept alive with it; nil over TCP.
+    /// The HTTP/2 connection this stream belongs to, kept alive with it; nil over TCP and for a
+    /// stream a client opened on our listener.
     let h2: H2Connection?
+    /// True for a WebSocket carried by an HTTP/2 stream (RFC 8441) rather than by TCP, in either role.
+    public let isHTTP2Stream: Bool
 
-    init(channel: any Channel, state: ConnectionState, usesTLS: Bool, h2: H2Connection? = nil) {
+    init(channel: any Channel, state: ConnectionState, usesTLS: Bool, h2: H2Connection? = nil, acceptedStream: Bool = false) {
         self.channel = channel
         self.state = state
         self.usesTLS = usesTLS
         self.h2 = h2
+        self.isHTTP2Stream = h2 != nil || acceptedStream
         self.localAddress = channel.localAddress
         self.remoteAddress = channel.remoteAddress
     }
@@ -225,9 +229,6 @@ public final class RawConnection: Sendable {
         self.state.observe(.localClosed)
         _ = try? await self.channel.close(mode: .output).get()
     }
-
-    /// True for a WebSocket carried by an HTTP/2 stream (RFC 8441) rather than by TCP.
-    public var isHTTP2Stream: Bool { self.h2 != nil }
 
     /// HTTP/2 only: ends our side of the stream (END_STREAM after what was written), the orderly
     /// end RFC 8441 §5 gives a WebSocket once its closing handshake is done. Unlike a TCP close it

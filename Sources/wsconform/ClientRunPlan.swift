@@ -12,6 +12,8 @@ struct ClientRunPlan {
     var agentExclusions: [AgentExclusion]
     var caseOptions: CaseRunOptions
     var subprotocols: [String]
+    /// Serve over HTTP/2 (`--http2`).
+    var http2 = false
     var outdir: URL
     var patterns: (include: [String], exclude: [String], syntax: PatternSyntax)
     /// Spec keys and protocol options wsconform does not apply.
@@ -71,9 +73,18 @@ struct ClientRunPlan {
             throw ValidationError("the spec's url is wss:// but no certificate and key are given (spec cert/key or --tls-cert/--tls-key)")
         }
         let outdir = URL(fileURLWithPath: cmd.out ?? spec?.outdir ?? "reports/clients")
-        return ClientRunPlan(host: host, port: port, tls: tls, cases: chosen.selection.cases,
+        var cases = chosen.selection.cases
+        if cmd.http2 {
+            // A case's own handshake answer is HTTP/1.1 octets (section 21): it has no HTTP/2 form.
+            let own = cases.filter { $0.handshakeStep != nil }
+            if !own.isEmpty {
+                cases.removeAll { $0.handshakeStep != nil }
+                Log.info("--http2: \(own.count) case\(own.count == 1 ? "" : "s") with an HTTP/1.1 handshake of \(own.count == 1 ? "its" : "their") own left out (section \(Set(own.map(\.id.section)).sorted().map(String.init).joined(separator: ", ")))")
+            }
+        }
+        return ClientRunPlan(host: host, port: port, tls: tls, cases: cases,
                              agentExclusions: spec?.excludeAgentCases ?? [], caseOptions: o, subprotocols: spec?.protocols ?? [],
-                             outdir: outdir, patterns: chosen.patterns, ignored: ignored)
+                             http2: cmd.http2, outdir: outdir, patterns: chosen.patterns, ignored: ignored)
     }
 
     /// `HOST:PORT`, `[V6]:PORT` or `PORT`.
@@ -102,6 +113,7 @@ struct ClientRunPlan {
             ("patternSyntax", .string(patterns.syntax.rawValue)),
             ("selected", .int(cases.count)),
             ("jobs", .int(jobs)),
+            ("http2", .bool(http2)),
             ("agent", .optional(agent)),
             ("clientCommand", .optional(clientCommand)),
             ("listen", .string("\(host):\(port)")),

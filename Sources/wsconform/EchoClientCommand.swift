@@ -40,12 +40,15 @@ struct EchoClientCommand: AsyncParsableCommand {
     @Option(help: "Seconds one case may take before the client gives up on it.")
     var caseTimeout = 600
 
+    @Flag(help: "Open every WebSocket over HTTP/2 (RFC 8441 extended CONNECT): h2c with prior knowledge for ws://, ALPN h2 for wss://; the server must be test-client --http2 or another h2 server.")
+    var http2 = false
+
     func run() async throws {
         global.apply()
         let base: WebSocketURL
         do { base = try WebSocketURL(url) } catch { throw ValidationError("\(error)") }
         let tls = base.secure ? TLSClientConfiguration(caFile: ca, insecure: insecure) : nil
-        let client = EchoClient(base: base, agent: agent, deflate: deflate, tls: tls, caseTimeout: .seconds(caseTimeout))
+        let client = EchoClient(base: base, agent: agent, deflate: deflate, tls: tls, http2: http2, caseTimeout: .seconds(caseTimeout))
         let quiet = global.quiet
         if base.target.hasPrefix("/runCase") {
             do { try await client.runCase(at: base, log: { Log.info($0) }) } catch {

@@ -86,6 +86,9 @@ struct TestClientCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
     var catalog: String?
 
+    @Flag(help: "Serve WebSockets over HTTP/2 (RFC 8441), advertising SETTINGS_ENABLE_CONNECT_PROTOCOL: h2c with prior knowledge, or ALPN h2 with --tls-cert (browsers need TLS); section 21 (HTTP/1.1 answers of its own) is left out.")
+    var http2 = false
+
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions
 
     func validate() throws {
@@ -131,7 +134,7 @@ struct TestClientCommand: AsyncParsableCommand {
         let reports = ReportRefresher(store: store, outputs: outputs, outdir: plan.outdir)
         let configuration = FuzzingServer.Configuration(host: plan.host, port: plan.port, tls: plan.tls, cases: plan.cases,
                                                         agentExclusions: plan.agentExclusions, caseOptions: plan.caseOptions,
-                                                        subprotocols: plan.subprotocols)
+                                                        subprotocols: plan.subprotocols, http2: plan.http2)
         let server: FuzzingServer
         do {
             server = try await FuzzingServer.start(configuration, store: store,
@@ -206,6 +209,19 @@ struct TestClientCommand: AsyncParsableCommand {
             print(RunSummaryText.render(agent: name, target: server.url, results: results, notRun: notRun.count, catalog: loaded))
             print()
             anyFailure = anyFailure || results.contains { !$0.acceptable }
+            if plan.http2 {
+                // Every case must have run on an h2 stream: a client that fell back to HTTP/1.1 fails the run.
+                let overH1 = results.filter { $0.openedOverHTTP2 == false }.map(\.id)
+                let opened = results.filter { $0.openedOverHTTP2 == true }.count
+                if !overH1.isEmpty {
+                    Log.error("\(name): \(overH1.count) case\(overH1.count == 1 ? "" : "s") opened over HTTP/1.1, not HTTP/2: \(overH1.prefix(10).map(\.description).joined(separator: ", "))")
+                    anyFailure = true
+                } else if opened == 0, !results.isEmpty {
+                    Log.error("\(name): no case opened a WebSocket over HTTP/2")
+                } else {
+                    Log.info("\(name): \(opened) of \(results.count) cases ran on an HTTP/2 stream\(opened < results.count ? " (the others never opened a WebSocket)" : "")")
+                }
+            }
         }
         for e in await store.journalErrors { Log.error(e) }
         await store.close()

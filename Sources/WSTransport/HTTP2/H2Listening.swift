@@ -31,7 +31,7 @@ enum H2Listening {
                     try stream.pipeline.syncOperations.addHandler(handler)
                     handler.readyFuture.whenComplete { result in
                         switch result {
-                        case .success: incoming.put(.success(RawConnection(channel: stream, state: state, usesTLS: usesTLS)))
+                        case .success: incoming.put(.success(RawConnection(channel: stream, state: state, usesTLS: usesTLS, acceptedStream: true)))
                         case let .failure(error): incoming.put(.failure(.io("incoming HTTP/2 stream failed: \(error)")))
                         }
                     }

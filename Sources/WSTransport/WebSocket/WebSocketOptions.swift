@@ -15,12 +15,16 @@ public struct WebSocketClientOptions: Sendable {
     public var autoReplyPing: Bool
     /// zlib level (0...9) for outgoing compressed messages (see `ConnectionConfiguration`).
     public var compressionLevel: Int
+    /// Open the WebSocket as an HTTP/2 stream with extended CONNECT (RFC 8441) instead of an
+    /// HTTP/1.1 upgrade: h2c with prior knowledge for ws://, ALPN h2 for wss://.
+    public var http2: Bool
 
     public init(tls: TLSClientConfiguration? = nil, subprotocols: [String] = [], deflate: ClientDeflateConfig? = nil,
                 origin: String? = nil, extraHeaders: [(String, String)] = [],
                 connectTimeout: Duration = .seconds(10), handshakeTimeout: Duration = .seconds(10),
                 maximumMessageSize: Int = ConnectionConfiguration.defaultMaximumMessageSize,
-                autoReplyPing: Bool = true, compressionLevel: Int = 6) {
+                autoReplyPing: Bool = true, compressionLevel: Int = 6, http2: Bool = false) {
+        self.http2 = http2
         self.tls = tls
         self.subprotocols = subprotocols
         self.deflate = deflate

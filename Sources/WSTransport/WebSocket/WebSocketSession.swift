@@ -38,6 +38,7 @@ public final class WebSocketSession {
         var tls = options.tls
         if url.secure, tls == nil { tls = TLSClientConfiguration() }
         if !url.secure { tls = nil }
+        if options.http2 { return try await connectOverHTTP2(to: url, tls: tls, options: options) }
         let raw: RawConnection
         do {
             raw = try await RawConnection.connect(host: url.host, port: url.port, tls: tls, connectTimeout: options.connectTimeout)
