@@ -20,6 +20,11 @@ struct SelfTestCommand: AsyncParsableCommand {
         Autobahn index.json, report.html, junit.xml) go to OUT/server and OUT/client, replacing those \
         of the previous self-test.
 
+        With --http2 both roles then run again over HTTP/2 (RFC 8441: the echo server and test-client \
+        listen with h2c and advertise extended CONNECT; test-server and the echo client open every \
+        WebSocket as an h2 stream), into OUT/server-http2 and OUT/client-http2, so that \
+        'wsconform diff OUT/server OUT/server-http2' compares the two protocols.
+
         Exit codes: 0 every case acceptable in both roles, 1 some case failed, 3 harness failure.
         """
     )
@@ -38,48 +43,64 @@ struct SelfTestCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(CatalogLocator.optionHelp, valueName: "DIR"))
     var catalog: String?
 
+    @Flag(help: "Also run both roles over HTTP/2 (RFC 8441), into OUT/server-http2 and OUT/client-http2.")
+    var http2 = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
     }
 
     func run() async throws {
         global.apply()
+        var failed = false
+        for overHTTP2 in http2 ? [false, true] : [false] {
+            failed = try await runBothRoles(http2: overHTTP2) || failed
+        }
+        print("self-test: reports in \(out)/server/report.html and \(out)/client/report.html"
+              + (http2 ? ", over HTTP/2 in \(out)/server-http2 and \(out)/client-http2" : ""))
+        if failed { throw ExitCode(ExitStatus.failures) }
+    }
+
+    /// test-server against the echo server, then test-client with the echo client; true when some
+    /// case failed.
+    private func runBothRoles(http2: Bool) async throws -> Bool {
         // Section 9 sends up to 16 MiB; section 25 then checks exactly this limit.
         let limit = 16 << 20
         let server: EchoServer
         do {
-            server = try await EchoServer.bind(.init(port: 0, deflate: true, maximumMessageSize: limit))
+            server = try await EchoServer.bind(.init(port: 0, deflate: true, maximumMessageSize: limit, http2: http2))
         } catch {
             throw HarnessFailure("cannot start the bundled echo server: \(error)")
         }
         let serving = Task { await server.run() }
-        var failed = false
         var common: [String] = []
         if let catalog { common += ["--catalog", catalog] }
         if global.quiet { common.append("--quiet") }
         if global.verbose { common.append("--verbose") }
+        let protocolFlag = http2 ? ["--http2"] : []
+        let suffix = http2 ? "-http2" : ""
+        let over = http2 ? " over HTTP/2" : ""
 
-        Log.info("self-test: the bundled echo server at ws://127.0.0.1:\(server.port)/ (test-server)")
-        failed = try await Self.runCounting {
-            let command = try TestServerCommand.parse(["ws://127.0.0.1:\(server.port)", "--out", "\(out)/server",
+        Log.info("self-test: the bundled echo server at ws://127.0.0.1:\(server.port)/\(over) (test-server)")
+        var failed = try await Self.runCounting {
+            let command = try TestServerCommand.parse(["ws://127.0.0.1:\(server.port)", "--out", "\(out)/server\(suffix)",
                                                        "--jobs", "\(jobs)", "--max-message-size", "\(limit)", "--force"]
-                                                      + (try patterns(for: .serverUnderTest)) + common)
+                                                      + protocolFlag + (try patterns(for: .serverUnderTest)) + common)
             try await command.run()
         }
         await server.close()
         serving.cancel()
 
         let me = Self.executablePath
-        Log.info("self-test: the bundled echo client, once per case (test-client --client-cmd)")
+        Log.info("self-test: the bundled echo client\(over), once per case (test-client --client-cmd)")
         failed = try await Self.runCounting {
-            let command = try TestClientCommand.parse(["--listen", "127.0.0.1:0", "--out", "\(out)/client", "--jobs", "\(jobs)",
+            let command = try TestClientCommand.parse(["--listen", "127.0.0.1:0", "--out", "\(out)/client\(suffix)", "--jobs", "\(jobs)",
                                                        "--agent", "wsconform-echo-client",
-                                                       "--client-cmd", "'\(me)' echo-client {url} --quiet"]
-                                                      + (try patterns(for: .clientUnderTest)) + common)
+                                                       "--client-cmd", "'\(me)' echo-client {url} --quiet\(http2 ? " --http2" : "")"]
+                                                      + protocolFlag + (try patterns(for: .clientUnderTest)) + common)
             try await command.run()
         } || failed
-        print("self-test: reports in \(out)/server/report.html and \(out)/client/report.html")
-        if failed { throw ExitCode(ExitStatus.failures) }
+        return failed
     }
 
     /// `--cases` for one role: the patterns that select some case testing that kind of peer (a

@@ -14,6 +14,8 @@ struct TestBrowserCommand: AsyncParsableCommand {
 
         With --tls the page and every case are served over TLS (https://, wss://) with a key and certificate made for the run (by openssl) or given with --tls-cert and --tls-key; the browser is told to trust that certificate only: Chromium by its public key pin, Firefox by adding it to the fresh profile as a trusted peer (with certutil, Debian package libnss3-tools).
 
+        With --http2 the page and every case are served over HTTP/2 (TLS with ALPN h2, as --tls; browsers use HTTP/2 only over TLS), with SETTINGS_ENABLE_CONNECT_PROTOCOL advertised, so the browser opens each WebSocket as a stream of that connection (RFC 8441 extended CONNECT). Each case records that its WebSocket was an HTTP/2 stream, and the run fails if any case was opened over HTTP/1.1. Section 21 (HTTP/1.1 answers of its own) is left out.
+
         Any browser can also run the page by hand: start test-client and open http://HOST:PORT/browser?agent=NAME in it.
 
         Exit codes: 0 every case run is acceptable, 1 some case failed (with --baseline: regressed or missing), 2 usage or case-file error, 3 the browser or the listener could not be started, or the browser kept failing, 130 interrupted.
@@ -22,6 +24,7 @@ struct TestBrowserCommand: AsyncParsableCommand {
           wsconform test-browser --out reports/chromium
           wsconform test-browser --browser firefox --cases '1.*,2.*,5.*'
           wsconform test-browser --tls --cases '1.*'
+          wsconform test-browser --http2 --out reports/chromium-h2
           wsconform test-browser --browser /opt/chrome/chrome --baseline reports/chromium
         """
     )
@@ -49,6 +52,9 @@ struct TestBrowserCommand: AsyncParsableCommand {
     @Flag(help: "Serve the page and the cases over TLS (https://, wss://), with a certificate the browser is told to trust.")
     var tls = false
 
+    @Flag(help: "Serve the page and the cases over HTTP/2 (RFC 8441, TLS with ALPN h2; implies --tls): every WebSocket must be an h2 stream.")
+    var http2 = false
+
     @Option(help: "With --tls: the certificate chain (PEM) to serve instead of one made for the run (needs --tls-key).")
     var tlsCert: String?
 
@@ -64,7 +70,7 @@ struct TestBrowserCommand: AsyncParsableCommand {
     @OptionGroup(title: "Reports") var reportOptions: ReportOptions
 
     func validate() throws {
-        if (tlsCert != nil || tlsKey != nil) && !tls { throw ValidationError("--tls-cert and --tls-key go with --tls.") }
+        if (tlsCert != nil || tlsKey != nil) && !tls && !http2 { throw ValidationError("--tls-cert and --tls-key go with --tls.") }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("give both --tls-cert and --tls-key, or neither (then the run makes its own).") }
     }
 
@@ -72,7 +78,7 @@ struct TestBrowserCommand: AsyncParsableCommand {
         var arguments = ["--browser", browser, "--listen", listen, "--out", out]
         var madeCertificate: URL?
         defer { if let madeCertificate { try? FileManager.default.removeItem(at: madeCertificate) } }
-        if tls {
+        if tls || http2 {
             var cert = tlsCert, key = tlsKey
             if cert == nil {
                 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-tls-\(getpid())")
@@ -86,6 +92,7 @@ struct TestBrowserCommand: AsyncParsableCommand {
             }
             arguments += ["--tls-cert", cert!, "--tls-key", key!]
         }
+        if http2 { arguments.append("--http2") }
         var command = try TestClientCommand.parse(arguments)
         command.global = global
         command.cases = cases
