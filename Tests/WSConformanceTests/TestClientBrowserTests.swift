@@ -169,9 +169,15 @@ struct TestClientBrowserTests {
         try await Self.realBrowser(try #require(Self.firefox), tls: true)
     }
 
+    @Test("Headless Chromium over HTTP/2: the page and every case on one TLS origin with ALPN h2, each WebSocket an extended CONNECT stream",
+          .enabled(if: chromium != nil, "chromium is not installed"))
+    func realChromiumHTTP2() async throws {
+        try await Self.realBrowser(try #require(Self.chromium), tls: true, http2: true)
+    }
+
     static let certutil = ["/usr/bin/certutil", "/usr/local/bin/certutil"].contains { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static func realBrowser(_ browser: Browser, tls: Bool = false) async throws {
+    static func realBrowser(_ browser: Browser, tls: Bool = false, http2: Bool = false) async throws {
         var trust: BrowserTrust?
         var server: TLSServerConfiguration?
         let certificates = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-browser-tls-\(UUID().uuidString)")
@@ -182,14 +188,17 @@ struct TestClientBrowserTests {
             server = TLSServerConfiguration(certificatePath: made.certificate, privateKeyPath: made.key)
             trust = try BrowserTrust(certificatePath: made.certificate)
         }
-        let t = try await TestFuzzingServer.start(["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"], tls: server)
+        let t = try await TestFuzzingServer.start(["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"], tls: server, http2: http2)
         defer { t.removeDirectory() }
         #expect(t.url.hasPrefix(tls ? "wss://" : "ws://"))
         let outcome = await BrowserRunner(browser: browser, agent: browser.agent, trust: trust).run(on: t.server)
         #expect(outcome.launches == 1 && outcome.lostCases.isEmpty && !outcome.gaveUp)
         let results = await t.store.results(agent: browser.agent)
         #expect(results.map(\.id.description) == ["1.1.1", "1.2.8", "2.1", "5.3", "7.1.1"])
-        for r in results { #expect(r.behavior == "OK" && r.behaviorClose == "OK", "\(r.id): \(r.reasons)") }
+        for r in results {
+            #expect(r.behavior == "OK" && r.behaviorClose == "OK", "\(r.id): \(r.reasons)")
+            #expect(r.openedOverHTTP2 == http2, "\(r.id) ran over HTTP/\(r.openedOverHTTP2 == true ? "2" : "1.1")")
+        }
         await t.stop()
     }
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import WSEngine
 import WSPeers
+import WSTestSupport
+import WSTransport
 @testable import WSCatalog
 
 /// Catalog sections with the harness as server, against the bundled echo client.
@@ -26,6 +28,39 @@ struct TestClientEchoTests {
         // with client_no_context_takeover; client_max_window_bits=9, as Autobahn's fuzzingserver does.
         let line = try #require(results.first { $0.id == CaseID("13.5.1")! }?.line)
         #expect(line.contains("\"deflate\":\"permessage-deflate; client_no_context_takeover; client_max_window_bits=9\""))
+        await t.stop()
+    }
+
+    @Test("Over HTTP/2 (h2c and TLS with ALPN h2): a few cases of sections 1, 2, 5, 7 and 13 are acceptable and every one ran on an h2 stream",
+          .enabled(if: TLSFixture.opensslAvailable, "openssl is not installed"))
+    func overHTTP2() async throws {
+        let fixture = try TLSFixture.get()
+        for tls in [false, true] {
+            let server = tls ? fixture.serverConfiguration : nil
+            let t = try await TestFuzzingServer.start(["1.1.1", "1.2.8", "2.3", "5.6", "7.1.1", "7.5.1", "13.5.1"], tls: server, http2: true)
+            defer { t.removeDirectory() }
+            #expect(t.url.hasPrefix(tls ? "wss://" : "ws://"))
+            let client = try t.echoClient("echo-h2", http2: true, tls: tls ? fixture.trustingClient : nil)
+            let summary = try await client.runAll()
+            #expect(summary.cases == 7 && summary.failedToOpen.isEmpty)
+            _ = await t.store.waitForResult(agent: "echo-h2", id: CaseID("13.5.1")!)
+            let results = await t.store.results(agent: "echo-h2")
+            #expect(results.count == 7)
+            for r in results {
+                #expect(r.acceptable, "\(r.id): \(r.behavior) / \(r.behaviorClose): \(r.reasons.joined(separator: " "))")
+                #expect(r.openedOverHTTP2 == true, "\(r.id) did not run on an HTTP/2 stream")
+            }
+            await t.stop()
+        }
+    }
+
+    @Test("An HTTP/1.1 request on the HTTP/2 listener gets no HTTP/1.1 answer, and no case is filed")
+    func http1RequestOnHTTP2Listener() async throws {
+        let t = try await TestFuzzingServer.start(["1.1.1"], http2: true)
+        defer { t.removeDirectory() }
+        let answer = try await plainHTTP(t.url, "/getCaseCount")
+        #expect(answer.status == 0, "the HTTP/2 listener answered HTTP/1.1 with \(answer.status)")
+        #expect(await t.store.results(agent: "echo").isEmpty)
         await t.stop()
     }
 }

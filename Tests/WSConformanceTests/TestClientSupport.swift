@@ -21,7 +21,8 @@ struct TestFuzzingServer {
     var url: String { server.url }
 
     static func start(_ patterns: [String], directory: URL? = nil, exclusions: [AgentExclusion] = [],
-                      options: CaseRunOptions = CaseRunOptions(), tls: TLSServerConfiguration? = nil) async throws -> TestFuzzingServer {
+                      options: CaseRunOptions = CaseRunOptions(), tls: TLSServerConfiguration? = nil,
+                      http2: Bool = false) async throws -> TestFuzzingServer {
         let catalog = try Shipped.catalog()
         let cases = try CaseSelection(catalog: catalog, include: patterns).cases
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-tc-\(UUID().uuidString)")
@@ -32,7 +33,7 @@ struct TestFuzzingServer {
         var o = options
         o.dataDirectory = catalog.dataDirectory
         let updates = UpdateCounter()
-        let server = try await FuzzingServer.start(.init(port: 0, tls: tls, cases: cases, agentExclusions: exclusions, caseOptions: o),
+        let server = try await FuzzingServer.start(.init(port: 0, tls: tls, cases: cases, agentExclusions: exclusions, caseOptions: o, http2: http2),
                                                    store: store, onUpdateReports: { await updates.increment() })
         await store.setTarget(server.url)
         return TestFuzzingServer(server: server, store: store, directory: dir, serving: Task { await server.run() }, updates: updates)
@@ -52,8 +53,8 @@ struct TestFuzzingServer {
     }
 
     /// An echo client for `agent` against this server.
-    func echoClient(_ agent: String) throws -> EchoClient {
-        EchoClient(base: try WebSocketURL(url), agent: agent, caseTimeout: .seconds(60))
+    func echoClient(_ agent: String, http2: Bool = false, tls: TLSClientConfiguration? = nil) throws -> EchoClient {
+        EchoClient(base: try WebSocketURL(url), agent: agent, tls: tls, http2: http2, caseTimeout: .seconds(60))
     }
 }
 

@@ -69,6 +69,7 @@ struct H2ListenerTests {
             }
         }
         let group = MultiThreadedEventLoopGroup.singleton
+        let peer = H2PeerState()
         let connection = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -77,6 +78,7 @@ struct H2ListenerTests {
                     _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                         mode: .client, connectionConfiguration: configuration, streamConfiguration: .init(),
                         inboundStreamInitializer: { $0.close() })
+                    try channel.pipeline.syncOperations.addHandler(H2RootHandler(peer: peer))
                 }
             }
             .connect(host: "127.0.0.1", port: listener.port).get()
@@ -86,6 +88,9 @@ struct H2ListenerTests {
         let stream = try await multiplexer.createStreamChannel { channel in
             channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(recorder) }
         }.get()
+        // RFC 8441 §3: no extended CONNECT before the server's SETTINGS enabled it (the server
+        // applies its own setting once the client acknowledged it, which follows that SETTINGS).
+        #expect(await peer.settings(by: .now + .seconds(5), on: connection.eventLoop) == true)
         let request = HPACKHeaders([(":method", "CONNECT"), (":protocol", "websocket"), (":scheme", "http"), (":path", "/"),
                                     (":authority", "127.0.0.1:\(listener.port)"), ("sec-websocket-version", "13")])
         try await stream.writeAndFlush(HTTP2Frame.FramePayload.headers(.init(headers: request))).get()

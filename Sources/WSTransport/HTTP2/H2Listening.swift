@@ -37,5 +37,19 @@ enum H2Listening {
                     }
                 }
             })
+        // A connection error (no HTTP/2 preface: an HTTP/1.1 client, say) ends the connection rather
+        // than leaving the client waiting for an answer that will never come.
+        try sync.addHandler(H2ConnectionErrorCloser())
+    }
+}
+
+/// Closes an HTTP/2 connection on a connection error; errors of one stream (which swift-nio-http2
+/// also reports here, as `StreamError`, after resetting that stream) leave its siblings alone.
+final class H2ConnectionErrorCloser: ChannelInboundHandler, Sendable {
+    typealias InboundIn = Any
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if !(error is NIOHTTP2Errors.StreamError) { context.close(promise: nil) }
+        context.fireErrorCaught(error)
     }
 }
