@@ -41,6 +41,7 @@ package struct ServerRoleDriver: HarnessRoleDriver {
             record.response = Self.headText(rejection)
             record.failure = Self.explain(error, request: request)
             try? await raw.write(rejection)
+            recordHTTP2Heads(&record)
             await raw.close()
             return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: .harness, kind: .fin, at: ContinuousClock.now - start))
         case let .success(a):
@@ -64,6 +65,7 @@ package struct ServerRoleDriver: HarnessRoleDriver {
             await raw.abort()
             return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: .peer, kind: .reset, at: ContinuousClock.now - start))
         }
+        recordHTTP2Heads(&record)
         record.completed = true
         record.deflate = answer
         return .opened(OpenedConnection(raw: raw, handshake: record, deflate: negotiated, leftover: leftover,
@@ -98,6 +100,14 @@ package struct ServerRoleDriver: HarnessRoleDriver {
         default:
             return "the client's opening handshake is invalid (\(line): \(error))"
         }
+    }
+
+    /// Over HTTP/2 the record shows the header blocks as they went over the wire (`name: value`
+    /// lines), not the HTTP/1.1 request and 101 that the listener translated them to and from.
+    func recordHTTP2Heads(_ record: inout HandshakeRecord) {
+        func text(_ fields: [(String, String)]) -> String { fields.map { "\($0.0): \($0.1)\r\n" }.joined() + "\r\n" }
+        if let fields = raw.http2RequestFields { record.request = text(fields) }
+        if let fields = raw.http2AnswerFields { record.response = text(fields) }
     }
 
     /// An HTTP head (and body, if any) as text, for the handshake record.

@@ -18,15 +18,17 @@ public final class RawConnection: Sendable {
     /// The HTTP/2 connection this stream belongs to, kept alive with it; nil over TCP and for a
     /// stream a client opened on our listener.
     let h2: H2Connection?
+    /// The header blocks of a stream a client opened on our HTTP/2 listener; nil otherwise.
+    let acceptedHeads: H2StreamHeads?
     /// True for a WebSocket carried by an HTTP/2 stream (RFC 8441) rather than by TCP, in either role.
-    public let isHTTP2Stream: Bool
+    public var isHTTP2Stream: Bool { self.h2 != nil || self.acceptedHeads != nil }
 
-    init(channel: any Channel, state: ConnectionState, usesTLS: Bool, h2: H2Connection? = nil, acceptedStream: Bool = false) {
+    init(channel: any Channel, state: ConnectionState, usesTLS: Bool, h2: H2Connection? = nil, acceptedHeads: H2StreamHeads? = nil) {
         self.channel = channel
         self.state = state
         self.usesTLS = usesTLS
         self.h2 = h2
-        self.isHTTP2Stream = h2 != nil || acceptedStream
+        self.acceptedHeads = acceptedHeads
         self.localAddress = channel.localAddress
         self.remoteAddress = channel.remoteAddress
     }
@@ -229,6 +231,12 @@ public final class RawConnection: Sendable {
         self.state.observe(.localClosed)
         _ = try? await self.channel.close(mode: .output).get()
     }
+
+    /// A stream a client opened on our HTTP/2 listener: its request's header fields as received
+    /// (the server read them as the HTTP/1.1 request they stand for); nil otherwise.
+    public var http2RequestFields: [(String, String)]? { self.acceptedHeads?.request }
+    /// The header fields our answer went out as on that stream (a 101 as a 200), once sent.
+    public var http2AnswerFields: [(String, String)]? { self.acceptedHeads?.answer }
 
     /// HTTP/2 only: ends our side of the stream (END_STREAM after what was written), the orderly
     /// end RFC 8441 §5 gives a WebSocket once its closing handshake is done. Unlike a TCP close it

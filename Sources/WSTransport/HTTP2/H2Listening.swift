@@ -30,11 +30,12 @@ enum H2Listening {
                 stream.eventLoop.makeCompletedFuture {
                     let state = ConnectionState(options: options, channel: stream)
                     let handler = ConnectionHandler(state: state, usesTLS: false, ready: stream.eventLoop.makePromise())
-                    try stream.pipeline.syncOperations.addHandler(H2ServerStreamHandler(state: state))
+                    let heads = H2StreamHeads()
+                    try stream.pipeline.syncOperations.addHandler(H2ServerStreamHandler(state: state, heads: heads))
                     try stream.pipeline.syncOperations.addHandler(handler)
                     handler.readyFuture.whenComplete { result in
                         switch result {
-                        case .success: incoming.put(.success(RawConnection(channel: stream, state: state, usesTLS: usesTLS, acceptedStream: true)))
+                        case .success: incoming.put(.success(RawConnection(channel: stream, state: state, usesTLS: usesTLS, acceptedHeads: heads)))
                         case let .failure(error): incoming.put(.failure(.io("incoming HTTP/2 stream failed: \(error)")))
                         }
                     }

@@ -19,6 +19,7 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
     static let translatedKey = "dGhlIHNhbXBsZSBub25jZQ=="
 
     private let state: ConnectionState
+    private let heads: H2StreamHeads
     private var requested = false
     /// The server's answer head, until its blank line.
     private var answer: [UInt8] = []
@@ -26,8 +27,9 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
     private var outputEnded = false
     private var dataWriter = H2DataWriter()
 
-    init(state: ConnectionState) {
+    init(state: ConnectionState, heads: H2StreamHeads) {
         self.state = state
+        self.heads = heads
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -35,6 +37,7 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
         case let .headers(headers):
             if !self.requested {
                 self.requested = true
+                self.heads.received(headers.headers.map { ($0.name, $0.value) })
                 context.fireChannelRead(self.wrapInboundOut(Self.upgradeRequest(headers.headers, allocator: context.channel.allocator)))
             }
             if headers.endStream { self.peerEnded(context: context) }
@@ -95,6 +98,7 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
             }
             self.answered = true
             let headers = Self.answerHeaders(self.answer)
+            self.heads.sent(headers.map { ($0.name, $0.value) })
             context.write(self.wrapOutboundOut(.headers(.init(headers: headers))), promise: nil)
         }
         self.dataWriter.write(bytes, context: context, promise: promise)
