@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WSEngine
 import WSPeers
+import WSResultFormat
 import WSTestSupport
 import WSTransport
 @testable import WSCatalog
@@ -46,7 +47,10 @@ struct TestClientEchoTests {
             _ = await t.store.waitForResult(agent: "echo-h2", id: CaseID("13.5.1")!)
             let results = await t.store.results(agent: "echo-h2")
             #expect(results.count == 7)
+            let schema = try ResultsSchemaTests.schema()
+            let caseSchema = JSONValue.object(["$ref": .string("#/$defs/case"), "$defs": try #require(schema["$defs"])])
             for r in results {
+                #expect(try JSONSchemaValidator(schema: caseSchema).validate(JSONValue.parse(Data(r.line.utf8))).isEmpty, "\(r.id) fails the results schema")
                 #expect(r.acceptable, "\(r.id): \(r.behavior) / \(r.behaviorClose): \(r.reasons.joined(separator: " "))")
                 #expect(r.openedOverHTTP2 == true, "\(r.id) did not run on an HTTP/2 stream")
                 // The report shows the header blocks as sent, not the HTTP/1.1 they were translated to.
