@@ -11,6 +11,8 @@ stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT
 trap 'exit 0' TERM INT
 SWIFT_BACKTRACE=enable=no "$wsconform" echo-server --port "$backend" --deflate --quiet & pids+=($!)
-nghttpx "--frontend=127.0.0.1,$port;no-tls" "--backend=127.0.0.1,$backend" --workers=1 --no-ocsp \
+# --conf=/dev/null: Debian's /etc/nghttpx/nghttpx.conf adds a frontend on 127.0.0.1:3000, so a
+# second nghttpx (or anything else on port 3000) would make this one exit at once.
+nghttpx --conf=/dev/null "--frontend=127.0.0.1,$port;no-tls" "--backend=127.0.0.1,$backend" --workers=1 --no-ocsp \
   --errorlog-file=/dev/stderr --accesslog-file=/dev/null --log-level=WARN & pids+=($!)
 wait -n
