@@ -24,14 +24,18 @@ package enum CaseRunner {
 
         let wrongRole = testCase.tests(CaseRole(harness: driver.role)) ? nil
             : "Not applicable: this case tests a \(driver.role == .client ? "client" : "server"), not a \(driver.role == .client ? "server" : "client")."
-        if let why = wrongRole ?? testCase.notApplicableReason {
+        let wrongTransport = testCase.http2Request != nil && !driver.speaksHTTP2
+            ? "Not applicable: this RFC 8441 case runs only over HTTP/2 (test-server --http2)." : nil
+        if let why = wrongRole ?? wrongTransport ?? testCase.notApplicableReason {
             let observation = Observation(handshake: HandshakeRecord(completed: false, failure: why))
             return .finished(CaseResult(testCase: testCase, verdict: Judge.notApplicable(why), observation: observation,
                                         harnessRole: driver.role, peerName: nil, startedAt: startedAt, wallTime: .zero))
         }
         let observation: Observation
         var peerName: String?
-        let opening = if let handshake = testCase.handshakeStep {
+        let opening = if let request = testCase.http2Request {
+            await driver.open(http2: request, deflate: testCase.deflate, timeout: openTimeout, start: start)
+        } else if let handshake = testCase.handshakeStep {
             await driver.open(handshake: handshake, timeout: openTimeout, start: start)
         } else {
             await driver.open(deflate: testCase.deflate, timeout: openTimeout, start: start)
@@ -48,6 +52,7 @@ package enum CaseRunner {
             await ClientRoleDriver.close(opened.held)
             var handshake = opened.handshake
             handshake.http2 = opened.raw.isHTTP2Stream
+            if let h2 = opened.h2Case { handshake.h2 = await h2.finish() }
             observation = await session.observation(handshake: handshake)
         }
         let verdict = Judge.verdict(case: testCase, observation: observation, role: driver.role)

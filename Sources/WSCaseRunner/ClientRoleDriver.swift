@@ -20,6 +20,7 @@ package struct ClientRoleDriver: HarnessRoleDriver {
     package var chopDelay: Duration = .microseconds(10)
     /// Each case opens its WebSocket as a stream of an HTTP/2 connection of its own (RFC 8441).
     package var http2 = false
+    package var speaksHTTP2: Bool { http2 }
 
     package init(url: WebSocketURL, tls: TLSClientConfiguration?, userAgent: String, origin: String?, protocols: [String]) {
         self.url = url
@@ -43,10 +44,21 @@ package struct ClientRoleDriver: HarnessRoleDriver {
                               deadline: start + timeout, timeout: timeout, start: start)
     }
 
+    /// Section 28: the case's own extended CONNECT over HTTP/2 (RFC 8441).
+    package func open(http2 request: H2Request, deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        guard http2 else {
+            return .handshakeFailed(HandshakeRecord(completed: false, failure: "an RFC 8441 case runs only over HTTP/2 (test-server --http2)"), tcpEnd: nil)
+        }
+        return await openOverHTTP2(deflate: deflate, timeout: timeout, start: start, request: request)
+    }
+
     /// Sends the case's own handshake (sections 20–22): the usual request with the case's edits, or
     /// its raw octets, chopped if asked and followed by its frames in the same write; after the
     /// step's crowd, if it has one (section 27.8).
     package func open(handshake step: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        if case let .http2(request) = step.message {
+            return await open(http2: request, deflate: nil, timeout: timeout, start: start)
+        }
         if http2 {
             return .handshakeFailed(HandshakeRecord(completed: false, failure: "an HTTP/1.1 handshake case does not apply over HTTP/2"), tcpEnd: nil)
         }
@@ -73,7 +85,7 @@ package struct ClientRoleDriver: HarnessRoleDriver {
             // What the raw request offers, when it parses, so that a 101 can be checked against it.
             var parser = HTTPHeadParser(kind: .request, maximumHeadSize: max(16 * 1024, head.readableBytes))
             parsed = (try? parser.feed(head.readableBytesView)).map { $0.head }
-        case .response:
+        case .response, .http2:
             head = ByteBuffer()
         }
         // A paced (slowloris) request has its own, longer limit: the case's budget counts it.

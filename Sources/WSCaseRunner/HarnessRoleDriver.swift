@@ -17,6 +17,8 @@ package struct OpenedConnection: Sendable {
     package var strictDeflate = false
     /// Other connections held open until the case ends (a handshake step's crowd), then closed.
     package var held: [RawConnection] = []
+    /// Section 28: the case's HTTP/2 connection, checked and closed once the case is over.
+    package var h2Case: H2CaseContext?
 
     package init(raw: RawConnection, handshake: HandshakeRecord, deflate: NegotiatedDeflate?, leftover: ByteBuffer,
                  peerName: String? = nil) {
@@ -62,9 +64,19 @@ package protocol HarnessRoleDriver: Sendable {
     /// Connects (or accepts) and performs the case's own opening handshake (sections 20–22) instead
     /// of the usual one.
     func open(handshake: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome
+    /// Carries WebSockets over HTTP/2 (RFC 8441), so that section 28's cases apply.
+    var speaksHTTP2: Bool { get }
+    /// Connects and opens the case's WebSocket with its own extended CONNECT (section 28).
+    func open(http2: H2Request, deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome
 }
 
 extension HarnessRoleDriver {
+    package var speaksHTTP2: Bool { false }
+
+    package func open(http2: H2Request, deflate: DeflateSpec?, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        .handshakeFailed(HandshakeRecord(completed: false, failure: "the harness as \(role) does not open WebSockets over HTTP/2"), tcpEnd: nil)
+    }
+
     /// A role that cannot write a case's own handshake yet reports the case as never opened.
     package func open(handshake: HandshakeStep, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
         .handshakeFailed(HandshakeRecord(completed: false, failure: "the harness as \(role) cannot send a case's own handshake"),

@@ -31,7 +31,7 @@ extension ServerRoleDriver {
             head = ByteBuffer(bytes: payload.bytes())
             var parser = HTTPHeadParser(kind: .response, maximumHeadSize: max(16 * 1024, head.readableBytes))
             parsed = (try? parser.feed(head.readableBytesView)).map { $0.head }
-        case .request:
+        case .request, .http2:
             return .handshakeFailed(HandshakeRecord(completed: false, request: requestText,
                                                     failure: "a request-edit handshake step tests servers, not clients"),
                                     tcpEnd: nil)

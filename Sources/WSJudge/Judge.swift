@@ -65,6 +65,14 @@ public enum Judge {
         if let handshake = expect.handshake {
             judgeHandshake(handshake, o, role: role, &v)
         }
+        if let h2 = expect.h2 {
+            judgeH2(h2, o, &v)
+        }
+        if o.handshake.h2?.refusalLeftStreamOpen == true, !o.opened, v.behavior == .ok {
+            v.behavior = .nonStrict
+            v.result = "The server refused the extended CONNECT with a status but left the stream open; a malformed request is a stream error that ends it (RFC 9113 §8.1.1)."
+            v.reasons.append(v.result)
+        }
         if let info = expect.informational {
             if let matched = v.matchedOutcome, let text = info.resultByOutcome[matched] {
                 v.result = text
@@ -202,6 +210,54 @@ public enum Judge {
             v.result = rule.result ?? "\(what)."
         } else if let text = rule.result, v.behavior != .failed {
             v.result = text
+        }
+    }
+
+    /// Section 28: the server's conduct on the HTTP/2 connection; the worse verdict counts.
+    private static func judgeH2(_ e: H2Expectation, _ o: Observation, _ v: inout Verdict) {
+        let r = o.handshake.h2 ?? H2Record()
+        func worsen(_ b: Behavior, _ why: String) {
+            v.reasons.append(why)
+            if rank(b) > rank(v.behavior) {
+                v.behavior = b
+                v.result = why
+            }
+        }
+        if r.windowUpdates > 0 { v.reasons.append("The server sent \(r.windowUpdates) WINDOW_UPDATE frame\(r.windowUpdates == 1 ? "" : "s").") }
+        if e.connectSetting {
+            let values = r.connectProtocolValues
+            if values.isEmpty {
+                worsen(.failed, "The server never sent SETTINGS_ENABLE_CONNECT_PROTOCOL, so a client may not open a WebSocket over HTTP/2 (RFC 8441 §3).")
+            } else if let bad = values.first(where: { $0 > 1 }) {
+                worsen(.failed, "The server sent SETTINGS_ENABLE_CONNECT_PROTOCOL = \(bad); its value must be 0 or 1 (RFC 8441 §3).")
+            } else if values[0] != 1 {
+                worsen(.failed, "The server's first SETTINGS_ENABLE_CONNECT_PROTOCOL is 0: it does not support extended CONNECT (RFC 8441 §3).")
+            } else if values.dropFirst().contains(0) {
+                worsen(.failed, "The server sent SETTINGS_ENABLE_CONNECT_PROTOCOL = 0 after 1, which RFC 8441 §3 forbids.")
+            } else {
+                v.reasons.append("The server advertised SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 (\(values.count) time\(values.count == 1 ? "" : "s")).")
+            }
+        }
+        if let codes = e.reset {
+            let names = codes.map(H2Expectation.codeName).joined(separator: " or ")
+            if let code = r.streamReset ?? r.goAway {
+                let how = r.streamReset != nil ? "RST_STREAM" : "GOAWAY"
+                if codes.contains(code) {
+                    v.reasons.append("The server answered with \(how) \(H2Expectation.codeName(code)), as required.")
+                } else {
+                    worsen(.nonStrict, "The server answered with \(how) \(H2Expectation.codeName(code)) where RFC 9113 names \(names).")
+                }
+            } else {
+                worsen(.failed, "The server neither reset the stream nor sent GOAWAY (expected \(names), RFC 9113 §5.1).")
+            }
+        }
+        if e.siblings {
+            if r.siblingFailures.isEmpty {
+                v.reasons.append("All \(r.siblings) sibling WebSocket\(r.siblings == 1 ? "" : "s") on the connection still echoed.")
+            } else {
+                worsen(.failed, "What happened on one WebSocket broke its siblings on the same HTTP/2 connection: "
+                    + r.siblingFailures.joined(separator: "; ") + " (RFC 8441 §5: each WebSocket is its own stream).")
+            }
         }
     }
 

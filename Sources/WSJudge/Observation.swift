@@ -119,6 +119,8 @@ public struct HandshakeRecord: Sendable, Hashable {
     /// The WebSocket was an HTTP/2 stream opened with extended CONNECT (RFC 8441), not a TCP
     /// connection upgraded with HTTP/1.1.
     public var http2 = false
+    /// Over HTTP/2 (section 28): what the server did on the connection around the WebSocket.
+    public var h2: H2Record?
 
     public init(completed: Bool, request: String? = nil, response: String? = nil, deflate: DeflateParameters? = nil,
                 failure: String? = nil, responseHead: HTTPHead? = nil) {
@@ -128,6 +130,32 @@ public struct HandshakeRecord: Sendable, Hashable {
         self.deflate = deflate
         self.failure = failure
         self.responseHead = responseHead
+    }
+}
+
+/// What the server did on the HTTP/2 connection of an RFC 8441 case, as the wire showed it.
+public struct H2Record: Sendable, Hashable {
+    /// Every SETTINGS_ENABLE_CONNECT_PROTOCOL value the server sent, in order.
+    public var connectProtocolValues: [UInt32]
+    /// The error code of the server's RST_STREAM on the case's stream, if any.
+    public var streamReset: UInt32?
+    /// The error code of the server's GOAWAY, if any.
+    public var goAway: UInt32?
+    /// How many sibling WebSockets were checked, and a sentence for each that failed its check.
+    public var siblings: Int
+    public var siblingFailures: [String]
+    /// WINDOW_UPDATE frames the server sent (stream 0 and the streams together).
+    public var windowUpdates = 0
+    /// The server refused the extended CONNECT with a non-2xx answer but left the stream open.
+    public var refusalLeftStreamOpen = false
+
+    public init(connectProtocolValues: [UInt32] = [], streamReset: UInt32? = nil, goAway: UInt32? = nil,
+                siblings: Int = 0, siblingFailures: [String] = []) {
+        self.connectProtocolValues = connectProtocolValues
+        self.streamReset = streamReset
+        self.goAway = goAway
+        self.siblings = siblings
+        self.siblingFailures = siblingFailures
     }
 }
 

@@ -78,10 +78,20 @@ struct ServerRunPlan {
         var warnings = chosen.selection.warnings
         if cmd.http2 {
             // A case's own handshake is HTTP/1.1 octets (sections 20-22): it has no HTTP/2 form.
-            let own = cases.filter { $0.steps.contains { if case .handshake = $0 { true } else { false } } }
+            let own = cases.filter { $0.handshakeStep != nil && $0.http2Request == nil }
             if !own.isEmpty {
                 cases.removeAll { c in own.contains { $0.id == c.id } }
                 warnings.append("--http2: \(own.count) case\(own.count == 1 ? "" : "s") with an HTTP/1.1 handshake of \(own.count == 1 ? "its" : "their") own left out (section \(Set(own.map(\.id.section)).sorted().map(String.init).joined(separator: ", ")))")
+            }
+        } else {
+            // Section 28 (RFC 8441) exists only over HTTP/2: an HTTP/1.1 run leaves it out, and
+            // says so only when the patterns named such cases rather than everything.
+            let h2Only = cases.filter { $0.http2Request != nil }
+            if !h2Only.isEmpty {
+                cases.removeAll { $0.http2Request != nil }
+                if chosen.patterns.include != ["*"] {
+                    warnings.append("\(h2Only.count) RFC 8441 case\(h2Only.count == 1 ? "" : "s") left out: section 28 runs only with --http2")
+                }
             }
         }
         var plan = ServerRunPlan(servers: servers, cases: cases, outdir: outdir,

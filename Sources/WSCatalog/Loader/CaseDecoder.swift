@@ -47,7 +47,7 @@ extension NodeReader {
     }
 
     static let expectKeys = ["events", "echo", "round_trips", "close", "wrong_endpoint_is_fatal", "wrong_code_fails",
-                             "informational", "harness_frames", "handshake"]
+                             "informational", "harness_frames", "handshake", "h2"]
 
     /// The names in `requires`.
     func requiredParameters(_ f: Fields) throws(CatalogError) -> [CatalogParameter] {
@@ -66,6 +66,18 @@ extension NodeReader {
         let f = try fields(node, field, allowed: NodeReader.expectKeys)
         var handshake: HandshakeExpectation?
         if let h = f["handshake"] { handshake = try handshakeExpectation(h, f.path("handshake")) }
+        var h2: H2Expectation?
+        if let h = f["h2"] {
+            let hf = try fields(h, f.path("h2"), allowed: ["reset", "siblings", "connect_setting"])
+            var e = H2Expectation(siblings: try hf.bool("siblings") ?? false, connectSetting: try hf.bool("connect_setting") ?? false)
+            if let codes = hf["reset"] {
+                e.reset = []
+                for (i, n) in try sequence(codes, hf.path("reset")).enumerated() {
+                    e.reset!.append(UInt32(try int(n, "\(hf.path("reset"))[\(i)]", range: 0...0xFFFF_FFFF)))
+                }
+            }
+            h2 = e
+        }
         let sources = ["events", "echo", "round_trips"].filter { f[raw: $0] != nil }
         if let handshake, !handshake.acceptsOpening {
             // Only refusals are acceptable: nothing after the handshake is judged.
@@ -75,6 +87,7 @@ extension NodeReader {
             }
             var exp = Expectation(source: .events([]), close: CloseExpectation(closedByHarness: true, codes: [], requireClean: false))
             exp.handshake = handshake
+            exp.h2 = h2
             return exp
         }
         guard f[raw: "close"] != nil else { throw error(node, field, "missing required key \"close\"") }
@@ -132,6 +145,7 @@ extension NodeReader {
             exp.close.withoutCode = b
         }
         exp.handshake = handshake
+        exp.h2 = h2
         exp.wrongEndpointIsFatal = try f.bool("wrong_endpoint_is_fatal") ?? false
         exp.wrongCodeFailsBehavior = try f.bool("wrong_code_fails") ?? false
         if let i = f["informational"] {
@@ -205,12 +219,13 @@ extension NodeReader {
                 case .request: .serverUnderTest
                 case .response: .clientUnderTest
                 case .raw: tc.roles.count == 1 ? tc.roles[0] : nil
+                case .http2: .serverUnderTest
                 }
                 guard let needed, tc.roles == [needed] else {
                     throw error(stepsNode[i], p, "a handshake " + (needed.map { "with \($0 == .serverUnderTest ? "request" : "response") edits "
                         + "needs roles: [\($0.rawValue)]" } ?? "with raw octets needs exactly one role in roles"))
                 }
-                if tc.deflate != nil {
+                if tc.deflate != nil, tc.http2Request == nil {
                     throw error(stepsNode[i], p, "a case that writes its own handshake offers extensions in its headers, not with deflate")
                 }
             default:

@@ -5,15 +5,20 @@ import Yams
 extension NodeReader {
     /// `handshake: {request: {...} | response: {...} | raw: <payload>, chop: n, frames: [...]}`.
     func handshakeStep(_ node: Node, _ field: String) throws(CatalogError) -> HandshakeStep {
-        let f = try fields(node, field, allowed: ["request", "response", "raw", "chop", "frames", "pace", "timeout", "crowd"])
-        let forms = ["request", "response", "raw"].filter { f[raw: $0] != nil }
+        let f = try fields(node, field, allowed: ["request", "response", "raw", "http2", "chop", "frames", "pace", "timeout", "crowd"])
+        let forms = ["request", "response", "raw", "http2"].filter { f[raw: $0] != nil }
         guard forms.count == 1 else {
             throw error(node, field, "a handshake has exactly one of request (edits of the harness's request), "
-                + "response (edits of its 101 response) or raw (exact octets); found "
+                + "response (edits of its 101 response), raw (exact octets) or http2 (an extended CONNECT); found "
                 + (forms.isEmpty ? "none" : forms.joined(separator: " and ")))
         }
         let message: HandshakeStep.Message
         switch forms[0] {
+        case "http2":
+            for other in ["chop", "frames", "pace", "timeout", "crowd"] where f[raw: other] != nil {
+                throw error(f[raw: other], f.path(other), "\(other) applies to an HTTP/1.1 handshake, not to http2")
+            }
+            return HandshakeStep(message: .http2(try http2Request(f[raw: "http2"]!, f.path("http2"))))
         case "request": message = .request(try headEdits(f[raw: "request"]!, f.path("request"), request: true))
         case "response": message = .response(try headEdits(f[raw: "response"]!, f.path("response"), request: false))
         default: message = .raw(try payload(f[raw: "raw"]!, f.path("raw")))
@@ -47,6 +52,31 @@ extension NodeReader {
         }
         return HandshakeStep(message: message, chop: try f.int("chop", range: 1...Int.max), frames: frames, pace: pace,
                              timeout: try f.duration("timeout"), crowd: crowd)
+    }
+
+    /// `http2: {remove, set, add, settings, siblings, reset_sibling, goaway, data_after_end_stream}`.
+    func http2Request(_ node: Node, _ field: String) throws(CatalogError) -> H2Request {
+        let f = try fields(node, field, allowed: ["remove", "set", "add", "settings", "siblings", "reset_sibling", "goaway",
+                                                  "data_after_end_stream"])
+        var r = H2Request()
+        r.remove = try f.strings("remove")
+        r.set = try headerEdits(f["set"], f.path("set"))
+        r.add = try headerEdits(f["add"], f.path("add"))
+        if let s = f["settings"] {
+            guard case let .mapping(m) = s else { throw error(s, f.path("settings"), "expected a mapping of SETTINGS identifier to value, e.g. {4: 1024}") }
+            for (k, v) in m {
+                let p = "\(f.path("settings")).\(k.scalar?.string ?? "")"
+                r.settings.append(H2Setting(id: UInt16(try int(k, p, range: 1...0xFFFF)), value: UInt32(try int(v, p, range: 0...0xFFFF_FFFF))))
+            }
+        }
+        r.siblings = try f.int("siblings", range: 0...100) ?? 0
+        r.resetSibling = try f.int("reset_sibling", range: 0...0xFFFF_FFFF).map { UInt32($0) }
+        r.goAway = try f.int("goaway", range: 0...0xFFFF_FFFF).map { UInt32($0) }
+        if let d = f["data_after_end_stream"] { r.dataAfterEndStream = try payload(d, f.path("data_after_end_stream")) }
+        for e in r.set + r.add where e.name.isEmpty {
+            throw error(node, field, "a header field needs a name")
+        }
+        return r
     }
 
     /// Edits of a request (`method`, `target`) or response (`status`, `reason`) head; both take

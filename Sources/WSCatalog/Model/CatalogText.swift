@@ -205,6 +205,7 @@ public enum CatalogText {
             case let .request(e): parts = ["handshake: the harness's request"] + describe(e)
             case let .response(e): parts = ["handshake: the harness's 101 response"] + describe(e)
             case let .raw(p): parts = ["handshake: \(p.count) raw octets: \(p)"]
+            case let .http2(r): parts = describe(r)
             }
             if let c = h.crowd {
                 parts.insert("after opening and holding \(c.count) connections" + (c.send.count > 0 ? " that each sent \(c.send.count) octets" : ""), at: 0)
@@ -225,6 +226,19 @@ public enum CatalogText {
         if !e.remove.isEmpty { parts.append("without " + e.remove.joined(separator: ", ")) }
         for h in e.set { parts.append("\(h.name) set to " + (h.value.count > 60 ? "\(h.value.count) octets" : "\"\(h.text)\"")) }
         for h in e.add { parts.append("\(h.name): " + (h.value.count > 60 ? "\(h.value.count) octets" : "\"\(h.text)\"") + " added") }
+        return parts
+    }
+
+    private static func describe(_ r: H2Request) -> [String] {
+        var parts = [r.siblings > 0 ? "after opening \(r.siblings) sibling WebSocket\(r.siblings == 1 ? "" : "s") on the connection" : nil,
+                     r.resetSibling.map { "after resetting one more mid-message with RST_STREAM \(H2Expectation.codeName($0))" },
+                     "handshake: the harness's extended CONNECT over HTTP/2"].compactMap { $0 }
+        if !r.remove.isEmpty { parts.append("without " + r.remove.joined(separator: ", ")) }
+        for h in r.set { parts.append("\(h.name) set to \"\(h.text)\"") }
+        for h in r.add { parts.append("\(h.name): \"\(h.text)\" added last") }
+        if !r.settings.isEmpty { parts.append("the harness's SETTINGS add " + r.settings.map { "\($0.id)=\($0.value)" }.joined(separator: ", ")) }
+        if let g = r.goAway { parts.append("once open, the harness sends GOAWAY \(H2Expectation.codeName(g))") }
+        if let d = r.dataAfterEndStream { parts.append("once open, the harness ends its stream and then sends DATA of \(d.count) octets on it") }
         return parts
     }
 

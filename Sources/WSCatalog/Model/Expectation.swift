@@ -109,6 +109,8 @@ public struct Expectation: Sendable, Hashable {
     public var harnessFrames: [UInt8: Int]?
     /// How the opening handshake may go (sections 20–22); nil: it must simply complete.
     public var handshake: HandshakeExpectation?
+    /// Section 28: what the server must do on the HTTP/2 connection.
+    public var h2: H2Expectation?
 
     public init(source: VerdictSource, close: CloseExpectation, wrongEndpointIsFatal: Bool = false,
                 wrongCodeFailsBehavior: Bool = false, informational: InformationalOverride? = nil,

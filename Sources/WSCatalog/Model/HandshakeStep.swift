@@ -14,6 +14,9 @@ public struct HandshakeStep: Sendable, Hashable {
         case response(HeadEdits)
         /// Exactly these octets instead of a request or response (it need not be valid HTTP).
         case raw(Payload)
+        /// The harness's usual extended CONNECT over HTTP/2 (RFC 8441), edited, with what the
+        /// harness does to the connection around it (section 28; the harness is the client).
+        case http2(H2Request)
     }
 
     public var message: Message

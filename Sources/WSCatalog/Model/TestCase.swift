@@ -88,6 +88,13 @@ public struct TestCase: Sendable, Hashable, Identifiable {
         return nil
     }
 
+    /// The case's own extended CONNECT over HTTP/2 (section 28), if it has one: it runs only with
+    /// `test-server --http2`.
+    public var http2Request: H2Request? {
+        if case let .http2(r)? = handshakeStep?.message { return r }
+        return nil
+    }
+
     /// The first guard timer of the given kind, if any (used for Autobahn's WAITSECS texts).
     public func guardTimer(_ kind: GuardStep.Kind) -> Duration? {
         for step in steps {

@@ -14,12 +14,14 @@ public final class H2Connection: Sendable {
     let channel: any Channel
     let multiplexer: NIOHTTP2Handler.StreamMultiplexer
     private let peer: H2PeerState
+    let tap: H2WireTap
     public let usesTLS: Bool
 
-    private init(channel: any Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer, peer: H2PeerState, usesTLS: Bool) {
+    private init(channel: any Channel, multiplexer: NIOHTTP2Handler.StreamMultiplexer, peer: H2PeerState, tap: H2WireTap, usesTLS: Bool) {
         self.channel = channel
         self.multiplexer = multiplexer
         self.peer = peer
+        self.tap = tap
         self.usesTLS = usesTLS
     }
 
@@ -28,12 +30,14 @@ public final class H2Connection: Sendable {
     }
 
     /// Connects and sends the connection preface; with TLS, returns once ALPN chose `h2`.
+    /// `settings` are added to the harness's own SETTINGS (values NIO accepts: it checks its own).
     public static func connect(host: String, port: Int, tls: TLSClientConfiguration? = nil,
-                               connectTimeout: Duration = .seconds(10),
+                               connectTimeout: Duration = .seconds(10), settings: [(id: UInt16, value: UInt32)] = [],
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws(TransportError) -> H2Connection {
         let sslContext = try tls?.makeContext(alpn: ["h2"])
         let serverHostname = tls?.serverHostname(connectingTo: host)
         let peer = H2PeerState()
+        let tap = H2WireTap()
         let installed = NIOLockedValueBox<[ObjectIdentifier: (NIOHTTP2Handler.StreamMultiplexer, EventLoopFuture<Void>)]>([:])
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(connectTimeout))
@@ -48,6 +52,7 @@ public final class H2Connection: Sendable {
                     } else {
                         ready.succeed(())
                     }
+                    try sync.addHandler(tap)
                     var connection = NIOHTTP2Handler.ConnectionConfiguration()
                     connection.headerBlockValidation = .disabled
                     connection.contentLengthValidation = .disabled
@@ -56,6 +61,10 @@ public final class H2Connection: Sendable {
                     connection.maximumSequentialEmptyDataFrames = .max
                     connection.initialSettings = [HTTP2Setting(parameter: .maxConcurrentStreams, value: 100),
                                                   HTTP2Setting(parameter: .maxHeaderListSize, value: 1 << 16)]
+                    for extra in settings {
+                        connection.initialSettings.removeAll { $0.parameter == HTTP2SettingsParameter(extensionSetting: Int(extra.id)) }
+                        connection.initialSettings.append(HTTP2Setting(parameter: HTTP2SettingsParameter(extensionSetting: Int(extra.id)), value: Int(extra.value)))
+                    }
                     let multiplexer = try sync.configureHTTP2Pipeline(
                         mode: .client, connectionConfiguration: connection,
                         streamConfiguration: NIOHTTP2Handler.StreamConfiguration(),
@@ -83,7 +92,7 @@ public final class H2Connection: Sendable {
             if case let .some(.tlsFailure(why)) = error as? TransportError { throw .tlsFailure(why) }
             throw .connecting(error, host: host, port: port)
         }
-        return H2Connection(channel: channel, multiplexer: multiplexer, peer: peer, usesTLS: sslContext != nil)
+        return H2Connection(channel: channel, multiplexer: multiplexer, peer: peer, tap: tap, usesTLS: sslContext != nil)
     }
 
     /// The server's SETTINGS_ENABLE_CONNECT_PROTOCOL once its first SETTINGS frame arrived (false

@@ -1,0 +1,62 @@
+import NIOCore
+import WSEngine
+import WSJudge
+import WSTransport
+
+/// The HTTP/2 connection of an RFC 8441 case (section 28) while the case runs, and what is checked
+/// on it once the case's WebSocket is over: each sibling WebSocket must still echo (a problem on one
+/// stream must not reach the others), and the server's frames on the connection are recorded.
+package struct H2CaseContext: Sendable {
+    let connection: H2Connection
+    let stream: RawConnection
+    let siblings: [RawConnection]
+
+    /// How long a sibling may take to echo its message.
+    static let echoTimeout: Duration = .seconds(2)
+
+    /// Checks the siblings, closes them politely, records the server's frames, closes the connection.
+    func finish() async -> H2Record {
+        var record = H2Record(siblings: siblings.count)
+        for (i, sibling) in siblings.enumerated() {
+            if let failure = await Self.echo(on: sibling, text: "sibling \(i + 1)") {
+                record.siblingFailures.append("sibling \(i + 1) \(failure)")
+            }
+            await OpenedConnection(raw: sibling, handshake: HandshakeRecord(completed: true), deflate: nil, leftover: ByteBuffer()).closeAsProbe()
+        }
+        let facts = connection.facts
+        record.connectProtocolValues = facts.connectProtocolValues
+        record.streamReset = await connection.resetCode(of: stream)
+        record.goAway = facts.goAway
+        record.windowUpdates = facts.connectionWindowUpdates + facts.streamWindowUpdates
+        await connection.close()
+        return record
+    }
+
+    /// Sends a masked text message and waits for the same text back; nil when it came, else what
+    /// went wrong.
+    static func echo(on raw: RawConnection, text: String) async -> String? {
+        var out = ByteBuffer()
+        FrameWriter.write(Frame(opcode: .text, maskingKey: .random(), bytes: Array(text.utf8)), into: &out)
+        do { try await raw.write(out) } catch { return "could not be written to (\(error))" }
+        let deadline = ContinuousClock.now + echoTimeout
+        var parser = FrameParser(configuration: .init(role: .client))
+        while true {
+            switch await raw.read(until: deadline) {
+            case let .bytes(buffer):
+                parser.append(buffer)
+                do {
+                    while let frame = try parser.nextFrame() {
+                        if frame.opcode == .text, Array(frame.payload.readableBytesView) == Array(text.utf8) { return nil }
+                        if frame.opcode == .close { return "was closed instead of echoing" }
+                    }
+                } catch {
+                    return "sent an invalid frame (\(error))"
+                }
+            case let .end(end):
+                return "ended (\(end)) instead of echoing"
+            case .timeout:
+                return "did not echo within \(echoTimeout)"
+            }
+        }
+    }
+}
