@@ -73,7 +73,11 @@ extension ClientRoleDriver {
         do {
             (response, stream) = try await h2.openStream(request: fields, deadline: deadline)
         } catch {
-            let byPeer = h2.facts.resets.count > resetsBefore || h2.facts.goAway != nil
+            let facts = h2.facts
+            let byPeer = facts.resets.count > resetsBefore || facts.goAway != nil
+            if facts.resets.count > resetsBefore, let last = facts.resets.keys.max() {
+                record.h2 = H2Record(streamReset: facts.resets[last])
+            }
             return await fail("the extended CONNECT got no answer: \(error)", byPeer: byPeer)
         }
         record.response = Self.text(response.fields)
@@ -100,9 +104,9 @@ extension ClientRoleDriver {
             // The same subprotocol and extension rules as an HTTP/1.1 101 (the engine's).
             let answerFields = HTTPHeaderFields(response.fields.filter { !$0.name.hasPrefix(":") }.map { ($0.name, $0.value) })
             // What the request offered, as sent (a case may edit the offers).
-            let request = HTTPHeaderFields(fields.map { ($0.name, $0.value) })
-            let answer = try ClientHandshake.negotiation(in: answerFields, offeredSubprotocols: request.tokens("sec-websocket-protocol"),
-                                                         offeredExtensionNames: (request["sec-websocket-extensions"]).flatMap(Self.extensionNames)).extensions
+            let sent = HTTPHeaderFields(fields.map { ($0.name, $0.value) })
+            let answer = try ClientHandshake.negotiation(in: answerFields, offeredSubprotocols: sent.tokens("sec-websocket-protocol"),
+                                                         offeredExtensionNames: (sent["sec-websocket-extensions"]).flatMap(Self.extensionNames)).extensions
             var negotiated = try Self.negotiated(answer)
             if deflate?.strict == true, let answer, let offers = deflate?.offers {
                 negotiated = try (negotiated?.parameters).map { ($0, try Self.strictlyNegotiated(answer, offers: offers)) }

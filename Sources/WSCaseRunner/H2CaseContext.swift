@@ -17,7 +17,11 @@ package struct H2CaseContext: Sendable {
     /// Checks the siblings, closes them politely, records the server's frames, closes the connection.
     func finish() async -> H2Record {
         var record = H2Record(siblings: siblings.count)
-        for (i, sibling) in siblings.enumerated() {
+        record.connectionDropped = !connection.isOpen
+        if record.connectionDropped, !siblings.isEmpty {
+            record.siblingFailures.append("the server closed the whole HTTP/2 connection, and with it the \(siblings.count) sibling WebSocket\(siblings.count == 1 ? "" : "s") it had accepted, without a Close on any of them")
+        }
+        for (i, sibling) in siblings.enumerated() where !record.connectionDropped {
             if let failure = await Self.echo(on: sibling, text: "sibling \(i + 1)") {
                 record.siblingFailures.append("sibling \(i + 1) \(failure)")
             }

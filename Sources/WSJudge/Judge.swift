@@ -68,6 +68,11 @@ public enum Judge {
         if let h2 = expect.h2 {
             judgeH2(h2, o, &v)
         }
+        if let code = o.handshake.h2?.streamReset, !o.opened {
+            v.reasons.append("The server reset the extended CONNECT's stream with RST_STREAM \(H2Expectation.codeName(code)).")
+        } else if let code = o.handshake.h2?.goAway, !o.opened {
+            v.reasons.append("The server ended the connection with GOAWAY \(H2Expectation.codeName(code)).")
+        }
         if o.handshake.h2?.refusalLeftStreamOpen == true, !o.opened, v.behavior == .ok {
             v.behavior = .nonStrict
             v.result = "The server refused the extended CONNECT with a status but left the stream open; a malformed request is a stream error that ends it (RFC 9113 §8.1.1)."
@@ -250,6 +255,13 @@ public enum Judge {
             } else {
                 worsen(.failed, "The server neither reset the stream nor sent GOAWAY (expected \(names), RFC 9113 §5.1).")
             }
+        }
+        if e.dropIsNonStrict, r.connectionDropped, v.behavior == .failed || v.behaviorClose == .failed {
+            v.behavior = .nonStrict
+            v.behaviorClose = .informational
+            v.result = "The server ended the whole HTTP/2 connection instead of letting its open WebSockets finish (RFC 9113 §6.8: GOAWAY is a graceful end)."
+            v.reasons.append(v.result)
+            return
         }
         if e.siblings {
             if r.siblingFailures.isEmpty {

@@ -144,6 +144,8 @@ public struct H2Record: Sendable, Hashable {
     /// How many sibling WebSockets were checked, and a sentence for each that failed its check.
     public var siblings: Int
     public var siblingFailures: [String]
+    /// The server ended the HTTP/2 connection itself (TCP closed) before the case was over.
+    public var connectionDropped = false
     /// WINDOW_UPDATE frames the server sent (stream 0 and the streams together).
     public var windowUpdates = 0
     /// The server refused the extended CONNECT with a non-2xx answer but left the stream open.

@@ -68,8 +68,9 @@ extension NodeReader {
         if let h = f["handshake"] { handshake = try handshakeExpectation(h, f.path("handshake")) }
         var h2: H2Expectation?
         if let h = f["h2"] {
-            let hf = try fields(h, f.path("h2"), allowed: ["reset", "siblings", "connect_setting"])
-            var e = H2Expectation(siblings: try hf.bool("siblings") ?? false, connectSetting: try hf.bool("connect_setting") ?? false)
+            let hf = try fields(h, f.path("h2"), allowed: ["reset", "siblings", "connect_setting", "drop_is_non_strict"])
+            var e = H2Expectation(siblings: try hf.bool("siblings") ?? false, connectSetting: try hf.bool("connect_setting") ?? false,
+                                  dropIsNonStrict: try hf.bool("drop_is_non_strict") ?? false)
             if let codes = hf["reset"] {
                 e.reset = []
                 for (i, n) in try sequence(codes, hf.path("reset")).enumerated() {

@@ -78,11 +78,15 @@ public struct H2Expectation: Sendable, Hashable {
     /// Every SETTINGS_ENABLE_CONNECT_PROTOCOL value the server sent is 0 or 1, the first is 1, and
     /// none is 0 after a 1 (RFC 8441 §3).
     public var connectSetting: Bool
+    /// A server that ends the whole connection (nothing echoed, no Close) is NON-STRICT rather than
+    /// FAILED: what the case tests is a SHOULD or a purpose, not a MUST (GOAWAY's graceful end).
+    public var dropIsNonStrict: Bool
 
-    public init(reset: [UInt32]? = nil, siblings: Bool = false, connectSetting: Bool = false) {
+    public init(reset: [UInt32]? = nil, siblings: Bool = false, connectSetting: Bool = false, dropIsNonStrict: Bool = false) {
         self.reset = reset
         self.siblings = siblings
         self.connectSetting = connectSetting
+        self.dropIsNonStrict = dropIsNonStrict
     }
 
     /// RFC 9113 §7's names of error codes.

@@ -7,6 +7,9 @@ extension H2Connection {
     /// The server's frames as seen on the wire so far (`H2WireFacts`).
     public var facts: H2WireFacts { self.tap.facts }
 
+    /// False once the connection is closed, by either side.
+    public var isOpen: Bool { self.channel.isActive }
+
     /// The HTTP/2 stream identifier of a WebSocket opened on this connection.
     public func streamID(of stream: RawConnection) async -> UInt32? {
         guard let id = try? await stream.channel.getOption(HTTP2StreamChannelOptions.streamID).get() else { return nil }
