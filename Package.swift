@@ -209,7 +209,7 @@ let package = Package(
 // a replay tool, so this block does not change how the rest of the package builds.
 let fuzzTargets = [
     "FuzzFrameParserServer", "FuzzFrameParserClient", "FuzzHandshakeRequest", "FuzzHandshakeResponse",
-    "FuzzExtensions", "FuzzUTF8", "FuzzInflate", "FuzzCaseLoader",
+    "FuzzExtensions", "FuzzUTF8", "FuzzInflate", "FuzzCaseLoader", "FuzzHTTP2Handshake",
 ]
 package.targets += [
     .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),

@@ -3,7 +3,7 @@ extension FuzzTarget {
     /// would have its corpus silently unchecked.
     public static let all: [FuzzTarget] = [
         .frameParserServer, .frameParserClient, .handshakeRequest, .handshakeResponse, .extensions, .utf8, .inflate,
-        .caseLoader,
+        .caseLoader, .http2Handshake,
     ]
 
     /// The target called `name`, if any.

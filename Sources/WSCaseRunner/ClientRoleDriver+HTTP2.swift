@@ -95,11 +95,16 @@ extension ClientRoleDriver {
             await stream.abort()
             return await fail(why)
         }
-        guard let status = response.status else { return await refuse("the answer has no valid :status") }
-        guard (200..<300).contains(status) else {
-            return await refuse("the server answered the extended CONNECT with :status \(status), not 2xx (RFC 8441 §5)")
+        let answer: ExtendedConnect.Response
+        do {
+            answer = try ExtendedConnect.validateResponse(response.fields, endStream: response.endStream)
+        } catch {
+            return await refuse("the answer to the extended CONNECT is \(error) (RFC 9113 §8.1.1)")
         }
-        if response.endStream { return await refuse("the server ended the stream with its 2xx answer, so no WebSocket is open (RFC 8441 §5)") }
+        guard (200..<300).contains(answer.status) else {
+            return await refuse("the server answered the extended CONNECT with :status \(answer.status), not 2xx (RFC 8441 §5)")
+        }
+        if !answer.opens { return await refuse("the server ended the stream with its 2xx answer, so no WebSocket is open (RFC 8441 §5)") }
         do {
             // The same subprotocol and extension rules as an HTTP/1.1 101 (the engine's).
             let answerFields = HTTPHeaderFields(response.fields.filter { !$0.name.hasPrefix(":") }.map { ($0.name, $0.value) })
@@ -118,8 +123,10 @@ extension ClientRoleDriver {
             opened.strictDeflate = deflate?.strict == true
             if let request {
                 if let code = request.goAway { await h2.sendGoAway(code: code) }
+                let id = await h2.streamID(of: stream)
                 if let data = request.dataAfterEndStream { await h2.endStreamThenData(stream, payload: data.bytes()) }
-                opened.h2Case = H2CaseContext(connection: h2, stream: stream, siblings: siblings)
+                opened.h2Case = H2CaseContext(connection: h2, stream: stream, streamID: id, siblings: siblings,
+                                              awaitsError: request.dataAfterEndStream != nil)
             }
             return .opened(opened)
         } catch {

@@ -9,13 +9,26 @@ import WSTransport
 package struct H2CaseContext: Sendable {
     let connection: H2Connection
     let stream: RawConnection
+    /// Taken while the stream is open (a closed stream channel no longer tells it).
+    let streamID: UInt32?
     let siblings: [RawConnection]
+    /// The case provoked a stream or connection error (DATA after END_STREAM): its RST_STREAM or
+    /// GOAWAY may still be on its way when the stream has ended, so it is awaited a moment.
+    var awaitsError = false
 
     /// How long a sibling may take to echo its message.
     static let echoTimeout: Duration = .seconds(2)
+    /// How long a provoked RST_STREAM or GOAWAY may trail the end of the stream.
+    static let errorTimeout: Duration = .seconds(1)
 
     /// Checks the siblings, closes them politely, records the server's frames, closes the connection.
     func finish() async -> H2Record {
+        if awaitsError, let id = streamID {
+            let until = ContinuousClock.now + Self.errorTimeout
+            while connection.isOpen, connection.facts.resets[id] == nil, connection.facts.goAway == nil, ContinuousClock.now < until {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
         var record = H2Record(siblings: siblings.count)
         record.connectionDropped = !connection.isOpen
         if record.connectionDropped, !siblings.isEmpty {
@@ -29,7 +42,7 @@ package struct H2CaseContext: Sendable {
         }
         let facts = connection.facts
         record.connectProtocolValues = facts.connectProtocolValues
-        record.streamReset = await connection.resetCode(of: stream)
+        record.streamReset = streamID.flatMap { facts.resets[$0] }
         record.goAway = facts.goAway
         record.windowUpdates = facts.connectionWindowUpdates + facts.streamWindowUpdates
         await connection.close()

@@ -228,7 +228,12 @@ public enum Judge {
                 v.result = why
             }
         }
-        if r.windowUpdates > 0 { v.reasons.append("The server sent \(r.windowUpdates) WINDOW_UPDATE frame\(r.windowUpdates == 1 ? "" : "s").") }
+        if r.windowUpdates > 0 {
+            v.reasons.append("The server sent \(r.windowUpdates) WINDOW_UPDATE frame\(r.windowUpdates == 1 ? "" : "s").")
+        } else if o.opened, v.behavior == .failed {
+            v.result = "The server never sent WINDOW_UPDATE, so the harness could send no more than the initial 65,535-octet window and the message stalled (RFC 9113 §6.9)."
+            v.reasons.insert(v.result, at: 0)
+        }
         if e.connectSetting {
             let values = r.connectProtocolValues
             if values.isEmpty {

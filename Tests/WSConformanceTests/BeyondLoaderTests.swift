@@ -55,6 +55,42 @@ import WSEngine
         #expect(c.expect.handshake?.acceptsOpening == false, "no rule accepts a 101, so no events or close are needed")
     }
 
+    /// Section 28: the http2 form of the handshake step and expect.h2.
+    @Test func http2StepAndExpectationDecode() throws {
+        let text = """
+            section: 28
+            title: HTTP/2
+            cases:
+              - id: "28.1"
+                title: T
+                description: D.
+                expectation: E.
+                roles: [server-under-test]
+                steps:
+                  - handshake: {http2: {remove: [":path"], set: {":method": GET}, add: [{":path": "/"}, {X-Up: "1"}], settings: {4: 1024},
+                                        siblings: 2, reset_sibling: 8, goaway: 0, data_after_end_stream: {hex: "81 00"}}}
+                  - message: {type: text, payload: Hello}
+                expect:
+                  events: {OK: [{text: Hello}]}
+                  close: {closed_by: harness, codes: [1000], clean: true}
+                  h2: {reset: [5, 1], siblings: true, connect_setting: true, drop_is_non_strict: true}
+            """
+        let c = try #require(try load(text).get()[CaseID("28.1")!])
+        let r = try #require(c.http2Request)
+        #expect(r.remove == [":path"] && r.set.map(\.name) == [":method"] && r.add.map(\.name) == [":path", "X-Up"])
+        #expect(r.settings == [H2Setting(id: 4, value: 1024)] && r.siblings == 2 && r.resetSibling == 8 && r.goAway == 0)
+        #expect(r.dataAfterEndStream?.bytes() == [0x81, 0x00])
+        #expect(c.expect.h2 == H2Expectation(reset: [5, 1], siblings: true, connectSetting: true, dropIsNonStrict: true))
+        // Edits keep names exactly and append after every other field.
+        let out = r.apply(to: [(":method", "CONNECT"), (":path", "/x"), ("user-agent", "u")])
+        #expect(out.map { "\($0.name)=\($0.value)" } == [":method=GET", "user-agent=u", ":path=/", "X-Up=1"])
+        guard case let .failure(e) = load(text.replacingOccurrences(of: "siblings: 2,", with: "siblings: 2, chop: 1,")) else {
+            Issue.record("an unknown http2 key was accepted")
+            return
+        }
+        #expect(e.errors.first?.message.contains("chop") == true, "\(e)")
+    }
+
     @Test func headEditsApplyInOrder() {
         let base = HTTPHead(startLine: .request(method: "GET", target: "/", version: .http1_1),
                             headers: [("Host", "a"), ("Upgrade", "websocket"), ("upgrade", "again"), ("Key", "k")])

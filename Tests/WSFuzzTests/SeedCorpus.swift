@@ -19,7 +19,7 @@ struct Seed: Sendable, CustomStringConvertible {
 
 enum SeedCorpus {
     static let all: [Seed] = frameSeeds(role: .server) + frameSeeds(role: .client) + handshakeRequestSeeds
-        + handshakeResponseSeeds + extensionSeeds + utf8Seeds + inflateSeeds + caseLoaderSeeds
+        + handshakeResponseSeeds + extensionSeeds + utf8Seeds + inflateSeeds + caseLoaderSeeds + http2HandshakeSeeds
 
     // MARK: Frames
 
@@ -165,6 +165,35 @@ enum SeedCorpus {
             seed("response-unoffered-subprotocol", http(unoffered)),
             seed("response-426", http(["HTTP/1.1 426 Upgrade Required", "Sec-WebSocket-Version: 13", "Content-Length: 0"])),
             seed("response-http10", http(["HTTP/1.0 101 Switching Protocols"] + rfcResponse.dropFirst())),
+        ]
+    }
+
+    // MARK: HTTP/2 handshake
+
+    /// RFC 8441 §5's example request as the harness sends it, and answers to it.
+    static let extendedConnect = [
+        ":method: CONNECT", ":protocol: websocket", ":scheme: https", ":path: /chat", ":authority: server.example.com",
+        "sec-websocket-protocol: chat, superchat", "sec-websocket-extensions: permessage-deflate", "sec-websocket-version: 13",
+        "origin: http://www.example.com",
+    ]
+
+    static var http2HandshakeSeeds: [Seed] {
+        func seed(_ name: String, _ lines: [String], flags: UInt8 = 0) -> Seed {
+            Seed(target: "FuzzHTTP2Handshake", name: name, bytes: [flags] + Array(lines.joined(separator: "\n").utf8))
+        }
+        var pseudoLast = extendedConnect.filter { $0 != ":path: /chat" }
+        pseudoLast.append(":path: /chat")
+        return [
+            seed("rfc8441-5-request", extendedConnect),
+            seed("request-get-with-protocol", [":method: GET"] + extendedConnect.dropFirst()),
+            seed("request-upgrade-field", extendedConnect + ["upgrade: websocket"]),
+            seed("request-uppercase-name", extendedConnect + ["Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="]),
+            seed("request-pseudo-after-regular", pseudoLast),
+            seed("request-version-12", extendedConnect.map { $0.hasPrefix("sec-websocket-version") ? "sec-websocket-version: 12" : $0 }),
+            seed("response-200", [":status: 200", "sec-websocket-protocol: chat"], flags: 1),
+            seed("response-200-end-stream", [":status: 200"], flags: 3),
+            seed("response-426", [":status: 426", "sec-websocket-version: 13"], flags: 3),
+            seed("response-connection-field", [":status: 200", "connection: upgrade"], flags: 1),
         ]
     }
 

@@ -16,12 +16,6 @@ extension H2Connection {
         return UInt32(Int(id))
     }
 
-    /// The error code of the server's RST_STREAM on that stream, if it sent one.
-    public func resetCode(of stream: RawConnection) async -> UInt32? {
-        guard let id = await self.streamID(of: stream) else { return nil }
-        return self.facts.resets[id]
-    }
-
     /// Sends GOAWAY (last stream 0: the harness accepts no pushed streams); streams already open
     /// go on (RFC 9113 §6.8).
     public func sendGoAway(code: UInt32) async {
@@ -47,8 +41,8 @@ extension H2Connection {
     /// on it anyway, past NIO's state machine (RFC 9113 §5.1: the server must answer with a stream
     /// error, or a connection error, of type STREAM_CLOSED).
     public func endStreamThenData(_ stream: RawConnection, payload: [UInt8]) async {
-        _ = try? await stream.channel.close(mode: .output).get()
         guard let id = await self.streamID(of: stream) else { return }
+        _ = try? await stream.channel.close(mode: .output).get()
         await self.writeRaw(H2WireTap.frame(type: 0, flags: 0, stream: id, payload: payload))
     }
 
