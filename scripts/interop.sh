@@ -90,13 +90,14 @@ install_peers() {
     echo "interop: installing nodejs node-ws"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs node-ws) >/dev/null
   fi
-  if [ ! -x "$work/venv/bin/python" ] || ! "$work/venv/bin/python" -c 'import websockets, hypercorn' 2>/dev/null; then
-    echo "interop: installing Python websockets and hypercorn into $work/venv"
+  # h2 (hyper-h2, also Hypercorn's) runs scripts/peers/faulty_h2_server.py for the section 28 tests.
+  if [ ! -x "$work/venv/bin/python" ] || ! "$work/venv/bin/python" -c 'import websockets, hypercorn, h2' 2>/dev/null; then
+    echo "interop: installing Python websockets, hypercorn and h2 into $work/venv"
     if ! python3 -m venv "$work/venv" 2>/dev/null; then
       (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv) >/dev/null
       python3 -m venv "$work/venv"
     fi
-    "$work/venv/bin/pip" install -q websockets hypercorn
+    "$work/venv/bin/pip" install -q websockets hypercorn h2
   fi
   if $full && selected nghttpx-h2 && ! command -v nghttpx >/dev/null; then
     echo "interop: installing nghttp2-proxy"

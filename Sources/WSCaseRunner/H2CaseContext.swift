@@ -38,7 +38,11 @@ package struct H2CaseContext: Sendable {
             if let failure = await Self.echo(on: sibling, text: "sibling \(i + 1)") {
                 record.siblingFailures.append("sibling \(i + 1) \(failure)")
             }
-            await OpenedConnection(raw: sibling, handshake: HandshakeRecord(completed: true), deflate: nil, leftover: ByteBuffer()).closeAsProbe()
+            if record.siblingFailures.last?.hasPrefix("sibling \(i + 1) ") == true {
+                await sibling.abort()
+            } else {
+                await OpenedConnection(raw: sibling, handshake: HandshakeRecord(completed: true), deflate: nil, leftover: ByteBuffer()).closeAsProbe()
+            }
         }
         let facts = connection.facts
         record.connectProtocolValues = facts.connectProtocolValues
@@ -50,12 +54,21 @@ package struct H2CaseContext: Sendable {
     }
 
     /// Sends a masked text message and waits for the same text back; nil when it came, else what
-    /// went wrong.
+    /// went wrong. Bounded by `echoTimeout` even when the write cannot go out (a connection whose
+    /// flow-control window the server never reopens): the sibling is reset then, failing the write.
     static func echo(on raw: RawConnection, text: String) async -> String? {
+        let deadline = ContinuousClock.now + echoTimeout
+        let timer = Task {
+            try await Task.sleep(until: deadline)
+            await raw.abort()
+        }
+        defer { timer.cancel() }
         var out = ByteBuffer()
         FrameWriter.write(Frame(opcode: .text, maskingKey: .random(), bytes: Array(text.utf8)), into: &out)
-        do { try await raw.write(out) } catch { return "could not be written to (\(error))" }
-        let deadline = ContinuousClock.now + echoTimeout
+        do { try await raw.write(out) } catch {
+            return ContinuousClock.now >= deadline ? "could not be written to within \(echoTimeout) (the connection's flow-control window stayed shut)"
+                : "could not be written to (\(error))"
+        }
         var parser = FrameParser(configuration: .init(role: .client))
         while true {
             switch await raw.read(until: deadline) {
@@ -70,7 +83,7 @@ package struct H2CaseContext: Sendable {
                     return "sent an invalid frame (\(error))"
                 }
             case let .end(end):
-                return "ended (\(end)) instead of echoing"
+                return ContinuousClock.now >= deadline ? "did not echo within \(echoTimeout)" : "ended (\(end)) instead of echoing"
             case .timeout:
                 return "did not echo within \(echoTimeout)"
             }

@@ -43,6 +43,48 @@ import WSEngine
         #expect(try verdict("20.2.3", refused(response(426, [("sec-websocket-version", "13, 8")]))).behavior == .ok)
     }
 
+    /// Section 28: expect.h2 and the HTTP/2 refusal rules on hand-built records.
+    @Test func http2ExpectationsAreJudged() throws {
+        let echo = [Build.text("Hello, wsconform")]
+        func h2(_ record: H2Record, _ events: [ReceivedEvent] = [Build.text("Hello, wsconform")]) -> Observation {
+            var o = opened(events, .harnessCloses(1000, reply: .code(1000)))
+            o.handshake.responseHead = response(200)
+            o.handshake.h2 = record
+            return o
+        }
+        // 28.1.1: SETTINGS_ENABLE_CONNECT_PROTOCOL 1 is OK; 0 after 1, or 2, fails with the rule named.
+        #expect(try verdict("28.1.1", h2(H2Record(connectProtocolValues: [1]))).description == "OK / OK")
+        let withdrawn = try verdict("28.1.1", h2(H2Record(connectProtocolValues: [1, 0])))
+        #expect(withdrawn.behavior == .failed && withdrawn.result.contains("0 after 1"))
+        #expect(try verdict("28.1.1", h2(H2Record(connectProtocolValues: [2]))).result.contains("must be 0 or 1"))
+        // 28.6.1: a sibling that no longer echoes fails the case with what happened to it.
+        #expect(try verdict("28.6.1", h2(H2Record(siblings: 2))).description == "OK / OK")
+        let broken = try verdict("28.6.1", h2(H2Record(siblings: 2, siblingFailures: ["sibling 1 did not echo"])))
+        #expect(broken.behavior == .failed && broken.result.contains("sibling 1 did not echo"))
+        // 28.8.7: RST_STREAM STREAM_CLOSED is OK, another code NON-STRICT, none FAILED.
+        let quiet = H2Record()
+        #expect(try verdict("28.8.7", h2(H2Record(streamReset: 5), [])).behavior == .ok)
+        #expect(try verdict("28.8.7", h2(H2Record(goAway: 5), [])).behavior == .ok)
+        #expect(try verdict("28.8.7", h2(H2Record(streamReset: 1), [])).behavior == .nonStrict)
+        #expect(try verdict("28.8.7", h2(quiet, [])).behavior == .failed)
+        // 28.8.5: a server that drops the connection after the client's GOAWAY is NON-STRICT.
+        var dropped = H2Record()
+        dropped.connectionDropped = true
+        var gone = Build.observation([], .noClose, tcpClosedBy: .peer)
+        gone.handshake.responseHead = response(200)
+        gone.handshake.h2 = dropped
+        #expect(try verdict("28.8.5", gone).description == "NON-STRICT / INFORMATIONAL")
+        #expect(try verdict("28.8.5", h2(quiet, echo)).description == "OK / OK")
+        // 28.2.1: a reset stream or a 4xx that ends the stream is OK; a 4xx left open NON-STRICT; a 200 FAILED.
+        #expect(try verdict("28.2.1", refused(nil, tcp: .peer)).behavior == .ok)
+        var leftOpen = refused(response(400))
+        leftOpen.handshake.h2 = H2Record()
+        leftOpen.handshake.h2?.refusalLeftStreamOpen = true
+        #expect(try verdict("28.2.1", leftOpen).behavior == .nonStrict)
+        #expect(try verdict("28.2.1", refused(response(400))).behavior == .ok)
+        #expect(try verdict("28.2.1", refused(response(200))).behavior == .failed)
+    }
+
     @Test func aConnectionThatShouldNotOpenFails() throws {
         // 20.3.4 (Host missing): the server opened; the harness closed; the case fails on behavior only.
         let v = try verdict("20.3.4", opened([], .harnessCloses(1000, reply: .code(1000))))

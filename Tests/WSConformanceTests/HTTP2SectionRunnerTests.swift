@@ -90,10 +90,11 @@ final class FaultyH2Peer: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    /// A Python that has the h2 package: the interop venv's (where Hypercorn brings it), else python3.
+    /// A Python that has the h2 package: the interop venv's (where Hypercorn brings it), else a python3 on PATH.
     static let python: String? = {
         let venv = Repo.root.appendingPathComponent(".build-interop/venv/bin/python").path
-        for candidate in [venv, "/usr/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
+        for candidate in [venv] + path where FileManager.default.isExecutableFile(atPath: candidate) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: candidate)
             p.arguments = ["-c", "import h2"]
