@@ -94,6 +94,8 @@ struct ServerRunPlan {
                 }
             }
         }
+        // The selection's own warnings were printed when it was made; these are the protocol's.
+        for w in warnings.dropFirst(chosen.selection.warnings.count) { Log.info(w) }
         var plan = ServerRunPlan(servers: servers, cases: cases, outdir: outdir,
                                  patterns: chosen.patterns, warnings: warnings, maxMessageSize: cmd.maxMessageSize)
         if let n = cmd.connections { plan.connections = n }
