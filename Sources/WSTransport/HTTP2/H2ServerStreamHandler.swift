@@ -1,12 +1,16 @@
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
+import WSEngine
 
 /// First handler of a stream a client opened on an HTTP/2 listener: it presents an extended CONNECT
 /// (RFC 8441) to the server above as the HTTP/1.1 upgrade request it stands for, and the server's
 /// HTTP/1.1 answer to the client as HTTP/2 HEADERS, as a gateway such as nghttpx does. So an
 /// HTTP/1.1 WebSocket server serves HTTP/2 unchanged: its own rules judge the request (version,
 /// subprotocols, extensions), and a 101 becomes a 200 without Upgrade, Connection or Accept.
+/// What HTTP/2 itself forbids is judged here first (`ExtendedConnect.validateRequest`): a malformed
+/// request resets the stream with PROTOCOL_ERROR (RFC 9113 §8.1.1) and a well-formed one that is
+/// not a WebSocket request this side takes is refused with its status; neither reaches the server.
 /// After the answer the stream carries the frames as DATA; END_STREAM and RST_STREAM stand for FIN
 /// and reset, as for the client's streams (`H2StreamEdgeHandler`).
 final class H2ServerStreamHandler: ChannelDuplexHandler {
@@ -37,7 +41,14 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
         case let .headers(headers):
             if !self.requested {
                 self.requested = true
-                self.heads.received(headers.headers.map { ($0.name, $0.value) })
+                let fields = headers.headers.map { (name: $0.name, value: $0.value) }
+                self.heads.received(fields.map { ($0.name, $0.value) })
+                do {
+                    _ = try ExtendedConnect.validateRequest(fields)
+                } catch {
+                    self.refuse(error, context: context)
+                    return
+                }
                 context.fireChannelRead(self.wrapInboundOut(Self.upgradeRequest(headers.headers, allocator: context.channel.allocator)))
             }
             if headers.endStream { self.peerEnded(context: context) }
@@ -57,6 +68,23 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
         // The peer's RST_STREAM reaches the stream as this error: it is the stream's reset.
         if error is NIOHTTP2Errors.StreamClosed { _ = self.state.observe(.peerReset) }
         context.fireErrorCaught(error)
+    }
+
+    /// Answers a request the server above never sees: a reset for a malformed one, else its status
+    /// (a 426 names the version this side speaks, as RFC 6455 §4.4 asks).
+    private func refuse(_ failure: ExtendedConnect.Failure, context: ChannelHandlerContext) {
+        self.answered = true
+        self.outputEnded = true
+        switch failure {
+        case .malformed:
+            context.writeAndFlush(self.wrapOutboundOut(.rstStream(.protocolError)), promise: nil)
+        case let .refused(status, _):
+            var headers = HPACKHeaders([(":status", String(status))])
+            if status == 426 { headers.add(name: "sec-websocket-version", value: "13") }
+            self.heads.sent(headers.map { ($0.name, $0.value) })
+            context.writeAndFlush(self.wrapOutboundOut(.headers(.init(headers: headers, endStream: true))), promise: nil)
+        }
+        context.channel.parent?.flush()
     }
 
     private func peerEnded(context: ChannelHandlerContext) {
