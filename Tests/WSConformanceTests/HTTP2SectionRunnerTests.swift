@@ -86,10 +86,7 @@ struct HTTP2SectionRunnerTests {
 }
 
 /// scripts/peers/faulty_h2_server.py on a free port, stopped by `stop()`.
-final class FaultyH2Peer: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-
+final class FaultyH2Peer: ScriptPeer, @unchecked Sendable {
     /// A Python that has the h2 package: the interop venv's (where Hypercorn brings it), else a python3 on PATH.
     static let python: String? = {
         let venv = Repo.root.appendingPathComponent(".build-interop/venv/bin/python").path
@@ -109,28 +106,8 @@ final class FaultyH2Peer: @unchecked Sendable {
 
     init(fault: String) throws {
         guard let python = Self.python else { throw FaultyPeerError(description: "no Python with h2") }
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Repo.root.appendingPathComponent("scripts/peers/faulty_h2_server.py").path, "0", fault]
-        process.standardOutput = output
-        try process.run()
-        // The script prints "faulty_h2_server: FAULT on 127.0.0.1:PORT" once it listens.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let port = text.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            process.terminate()
-            throw FaultyPeerError(description: "faulty_h2_server.py did not start: \(text)")
-        }
-        self.port = port
-    }
-
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try super.init(executable: python,
+                       arguments: [Repo.root.appendingPathComponent("scripts/peers/faulty_h2_server.py").path, "0", fault],
+                       name: "faulty_h2_server.py")
     }
 }

@@ -180,39 +180,11 @@ struct RobustnessRunnerTests {
 }
 
 /// scripts/peers/faulty_server.py on a free port, stopped by `stop()`.
-final class FaultyPeer: @unchecked Sendable {
-    let process = Process()
-    let port: Int
-
+final class FaultyPeer: ScriptPeer, @unchecked Sendable {
     init(weakness: String, maxSize: Int, extra: [String] = []) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repo.root.appendingPathComponent("scripts/peers/faulty_server.py").path, "0", weakness,
-                             "--max-size", "\(maxSize)"] + extra
-        process.standardOutput = output
-        try process.run()
-        // The script prints "faulty_server: WEAKNESS on 127.0.0.1:PORT" once it listens.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let port = text.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            process.terminate()
-            throw FaultyPeerError(description: "faulty_server.py did not start: \(text)")
-        }
-        self.port = port
+        try super.init(executable: "/usr/bin/env",
+                       arguments: ["python3", Repo.root.appendingPathComponent("scripts/peers/faulty_server.py").path, "0", weakness,
+                                   "--max-size", "\(maxSize)"] + extra,
+                       name: "faulty_server.py")
     }
-
-    func stop() {
-        // SIGKILL: the child may have inherited a blocked SIGTERM from the test process.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-}
-
-struct FaultyPeerError: Error, CustomStringConvertible {
-    var description: String
 }

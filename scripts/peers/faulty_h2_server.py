@@ -38,6 +38,7 @@ import h2.errors
 import h2.events
 import h2.exceptions
 import h2.settings
+from wsframe import frame
 
 FAULTS = ("none", "no-connect-setting", "setting-zero-after-one", "accept-protocol-any-method", "accept-connection-fields",
           "accept-uppercase", "no-version-check", "send-accept", "refusal-left-open", "close-connection-on-stream-end",
@@ -163,18 +164,6 @@ class WebSocket:
                         return out + [close_frame(1007)], 1007
                 out.append(frame(opcode, message))
         return out, None
-
-
-def frame(opcode, payload):
-    n = len(payload)
-    head = bytes([0x80 | opcode])
-    if n < 126:
-        head += bytes([n])
-    elif n < 65536:
-        head += bytes([126]) + n.to_bytes(2, "big")
-    else:
-        head += bytes([127]) + n.to_bytes(8, "big")
-    return head + payload
 
 
 def close_frame(code):

@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import zlib
+from wsframe import frame
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 WEAKNESSES = ("none", "inflate-unbounded", "buffer-fragments", "no-handshake-timeout", "close-lenient", "thread-pool")
@@ -70,15 +71,7 @@ class Conn:
             self.out.clear()
 
     def send(self, opcode, payload=b""):
-        n = len(payload)
-        head = bytes([0x80 | opcode])
-        if n < 126:
-            head += bytes([n])
-        elif n < 65536:
-            head += bytes([126]) + n.to_bytes(2, "big")
-        else:
-            head += bytes([127]) + n.to_bytes(8, "big")
-        self.out += head + payload
+        self.out += frame(opcode, payload)
 
     # -- Opening handshake ---------------------------------------------------------------------
     def handshake(self):

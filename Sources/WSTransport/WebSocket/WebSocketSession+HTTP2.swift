@@ -61,18 +61,7 @@ extension WebSocketSession {
             agreed = try ClientHandshake.negotiation(in: headers, offeredSubprotocols: options.subprotocols,
                                                      offeredExtensionNames: offeredExtension == nil ? [] : [PerMessageDeflateParameters.extensionName])
         } catch { throw .handshake(error) }
-        var negotiated: NegotiatedDeflate?
-        if let config = options.deflate, let value = agreed.extensions {
-            let offers: [ExtensionOffer]
-            do { offers = try ExtensionHeader.parse([value]) } catch { throw .extensionHeader(error) }
-            if let pmd = offers.first(where: { $0.name == PerMessageDeflateParameters.extensionName }) {
-                do { negotiated = try PerMessageDeflate.acceptResponse(pmd, offered: config) } catch { throw .deflate(error) }
-            }
-        }
-        let config = ConnectionConfiguration(role: .client, autoReplyPing: options.autoReplyPing,
-                                             maximumMessageSize: options.maximumMessageSize,
-                                             maximumFrameSize: options.maximumMessageSize, deflate: negotiated,
-                                             compressionLevel: options.compressionLevel)
+        let (config, negotiated) = try clientConfiguration(acceptedExtensions: agreed.extensions, options: options)
         let http2 = HTTPVersion(major: 2, minor: 0)
         let path = request.first { $0.name == ":path" }?.value ?? "/"
         let requestHead = HTTPHead(startLine: .request(method: "CONNECT", target: path, version: http2),

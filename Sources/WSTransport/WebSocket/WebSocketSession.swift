@@ -65,8 +65,21 @@ public final class WebSocketSession {
         do {
             accepted = try ClientHandshake.validate(response: head, for: request)
         } catch { throw .handshake(error) }
+        let (config, negotiated) = try clientConfiguration(acceptedExtensions: accepted.extensions, options: options)
+        head = accepted.head
+        let session = WebSocketSession(raw: raw, connection: Connection(configuration: config), request: request.head,
+                                       response: head, subprotocol: accepted.subprotocol, deflate: negotiated,
+                                       leftover: leftover)
+        leftover = ByteBuffer()
+        return session
+    }
+
+    /// The client's connection configuration once the server answered: the permessage-deflate it
+    /// accepted (checked against what was offered), over HTTP/1.1 and HTTP/2 alike.
+    static func clientConfiguration(acceptedExtensions: String?, options: WebSocketClientOptions)
+        throws(WebSocketOpenError) -> (ConnectionConfiguration, NegotiatedDeflate?) {
         var negotiated: NegotiatedDeflate?
-        if let config = options.deflate, let value = accepted.extensions {
+        if let config = options.deflate, let value = acceptedExtensions {
             let offers: [ExtensionOffer]
             do { offers = try ExtensionHeader.parse([value]) } catch { throw .extensionHeader(error) }
             if let pmd = offers.first(where: { $0.name == PerMessageDeflateParameters.extensionName }) {
@@ -77,12 +90,7 @@ public final class WebSocketSession {
                                              maximumMessageSize: options.maximumMessageSize,
                                              maximumFrameSize: options.maximumMessageSize, deflate: negotiated,
                                              compressionLevel: options.compressionLevel)
-        head = accepted.head
-        let session = WebSocketSession(raw: raw, connection: Connection(configuration: config), request: request.head,
-                                       response: head, subprotocol: accepted.subprotocol, deflate: negotiated,
-                                       leftover: leftover)
-        leftover = ByteBuffer()
-        return session
+        return (config, negotiated)
     }
 
     /// Performs the server's opening handshake on an accepted connection. An invalid request is
