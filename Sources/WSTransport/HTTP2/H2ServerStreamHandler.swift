@@ -8,9 +8,10 @@ import WSEngine
 /// HTTP/1.1 answer to the client as HTTP/2 HEADERS, as a gateway such as nghttpx does. So an
 /// HTTP/1.1 WebSocket server serves HTTP/2 unchanged: its own rules judge the request (version,
 /// subprotocols, extensions), and a 101 becomes a 200 without Upgrade, Connection or Accept.
-/// What HTTP/2 itself forbids is judged here first (`ExtendedConnect.validateRequest`): a malformed
-/// request resets the stream with PROTOCOL_ERROR (RFC 9113 §8.1.1) and a well-formed one that is
-/// not a WebSocket request this side takes is refused with its status; neither reaches the server.
+/// A CONNECT, or any request naming `:protocol`, is judged here first by what RFC 8441 and HTTP/2
+/// require (`ExtendedConnect.validateRequest`): a malformed one resets the stream with
+/// PROTOCOL_ERROR (RFC 9113 §8.1.1), a well-formed one this side does not take is refused with its
+/// status; neither reaches the server. Plain requests (a page) reach the server unchanged.
 /// After the answer the stream carries the frames as DATA; END_STREAM and RST_STREAM stand for FIN
 /// and reset, as for the client's streams (`H2StreamEdgeHandler`).
 final class H2ServerStreamHandler: ChannelDuplexHandler {
@@ -43,11 +44,16 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
                 self.requested = true
                 let fields = headers.headers.map { (name: $0.name, value: $0.value) }
                 self.heads.received(fields.map { ($0.name, $0.value) })
-                do {
-                    _ = try ExtendedConnect.validateRequest(fields)
-                } catch {
-                    self.refuse(error, context: context)
-                    return
+                // A plain request (the page test-browser serves on this origin) goes to the server
+                // as it is; a CONNECT or anything naming :protocol must be a valid extended CONNECT.
+                let plain = headers.headers.first(name: ":method") != "CONNECT" && headers.headers.first(name: ":protocol") == nil
+                if !plain {
+                    do {
+                        _ = try ExtendedConnect.validateRequest(fields)
+                    } catch {
+                        self.refuse(error, context: context)
+                        return
+                    }
                 }
                 context.fireChannelRead(self.wrapInboundOut(Self.upgradeRequest(headers.headers, allocator: context.channel.allocator)))
             }
