@@ -101,7 +101,11 @@ targets() {
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
 check_target() {
-    targets | grep -qx "$1" || [[ $1 == ReferenceNIOFrameDecoder ]] || die "unknown target '$1' (try: scripts/fuzz.sh list)"
+    # Not `targets | grep -q`: grep quits at the first match, targets can then die of SIGPIPE, and
+    # pipefail turns that into "unknown target" (it failed CI once).
+    local known
+    known=$(targets)
+    grep -qx "$1" <<< "$known" || [[ $1 == ReferenceNIOFrameDecoder ]] || die "unknown target '$1' (try: scripts/fuzz.sh list)"
 }
 
 bin_path() { swift_build "$1" --show-bin-path; }

@@ -85,8 +85,10 @@ EOF
 permalink() {
   local name=$1 dir=$2 id
   id=$(python3 -c 'import json,sys; cs=[json.loads(l) for l in open(sys.argv[1]) if l.strip()]; print(next((c["id"] for c in cs if not c["acceptable"]), cs[0]["id"]))' "$dir/results.jsonl")
-  if timeout 60 chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=5000 --dump-dom "file://$dir/report.html#case-$id" 2>/dev/null \
-      | grep -q "<details class=\"case\" id=\"case-$id\" data-case=\"$id\"[^>]* open=\"\""; then
+  local dom
+  # Captured, not piped into grep -q: with pipefail a Chromium killed by SIGPIPE would read as a miss.
+  dom=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=5000 --dump-dom "file://$dir/report.html#case-$id" 2>/dev/null || true)
+  if grep -q "<details class=\"case\" id=\"case-$id\" data-case=\"$id\"[^>]* open=\"\"" <<< "$dom"; then
     echo "$name: case $id's detail opens at report.html#case-$id"
   else
     echo "$name: case $id's detail did NOT open at report.html#case-$id"; missed=1
