@@ -24,8 +24,8 @@ package enum CaseRunner {
 
         let wrongRole = testCase.tests(CaseRole(harness: driver.role)) ? nil
             : "Not applicable: this case tests a \(driver.role == .client ? "client" : "server"), not a \(driver.role == .client ? "server" : "client")."
-        let wrongTransport = testCase.http2Request != nil && !driver.speaksHTTP2
-            ? "Not applicable: this RFC 8441 case runs only over HTTP/2 (test-server --http2)." : nil
+        let wrongTransport = testCase.needsHTTP2 && !driver.speaksHTTP2
+            ? "Not applicable: this RFC 8441 case runs only over HTTP/2 (\(driver.role == .client ? "test-server" : "test-client") --http2)." : nil
         if let why = wrongRole ?? wrongTransport ?? testCase.notApplicableReason {
             let observation = Observation(handshake: HandshakeRecord(completed: false, failure: why))
             return .finished(CaseResult(testCase: testCase, verdict: Judge.notApplicable(why), observation: observation,

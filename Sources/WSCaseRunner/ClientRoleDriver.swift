@@ -85,7 +85,7 @@ package struct ClientRoleDriver: HarnessRoleDriver {
             // What the raw request offers, when it parses, so that a 101 can be checked against it.
             var parser = HTTPHeadParser(kind: .request, maximumHeadSize: max(16 * 1024, head.readableBytes))
             parsed = (try? parser.feed(head.readableBytesView)).map { $0.head }
-        case .response, .http2:
+        case .response, .http2, .http2Answer:
             head = ByteBuffer()
         }
         // A paced (slowloris) request has its own, longer limit: the case's budget counts it.

@@ -31,6 +31,8 @@ extension ServerRoleDriver {
             head = ByteBuffer(bytes: payload.bytes())
             var parser = HTTPHeadParser(kind: .response, maximumHeadSize: max(16 * 1024, head.readableBytes))
             parsed = (try? parser.feed(head.readableBytesView)).map { $0.head }
+        case let .http2Answer(answer):
+            return await open(http2Answer: answer, step: step, timeout: timeout, start: start)
         case .request, .http2:
             return .handshakeFailed(HandshakeRecord(completed: false, request: requestText,
                                                     failure: "a request-edit handshake step tests servers, not clients"),
@@ -61,6 +63,14 @@ extension ServerRoleDriver {
         let chop = step.chop
         let writer = Task { try? await Self.write(raw, head, chop: chop, frames: frames) }
         defer { writer.cancel() }
+        return await watchRefusal(record, timeout: timeout, start: start)
+    }
+
+    /// After an answer the client must refuse: what it does next is the outcome. Ending the
+    /// connection (over HTTP/2: its stream) is a refusal, sending anything treats it as open.
+    func watchRefusal(_ record: HandshakeRecord, why: String? = nil, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+        var record = record
+        let answer = raw.isHTTP2Stream ? "answer" : "response"
         if leftover.readableBytes > 0 {
             return opened(record, sent: leftover)
         }
@@ -68,11 +78,13 @@ extension ServerRoleDriver {
         case let .bytes(bytes):
             return opened(record, sent: bytes)
         case let .end(end):
-            record.failure = "the client closed the connection after the invalid response (\(end))"
+            record.failure = raw.isHTTP2Stream
+                ? "the client \(end == .peerReset ? "reset" : "ended") its stream after the invalid answer\(why.map { " (\($0))" } ?? "")"
+                : "the client closed the connection after the invalid response (\(end))"
             let kind: TCPEnd.Kind = end == .peerReset ? .reset : .fin
             return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: .peer, kind: kind, at: ContinuousClock.now - start))
         case .timeout:
-            record.failure = "the client neither closed the connection nor sent anything within \(CatalogText.format(timeout))"
+            record.failure = "the client neither closed the \(raw.isHTTP2Stream ? "stream" : "connection") nor sent anything within \(CatalogText.format(timeout)) after the invalid \(answer)\(why.map { " (\($0))" } ?? "")"
             await raw.abort()
             return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: .harness, kind: .reset, at: ContinuousClock.now - start))
         }
@@ -83,7 +95,7 @@ extension ServerRoleDriver {
     private func opened(_ record: HandshakeRecord, sent: ByteBuffer) -> OpeningOutcome {
         var record = record
         record.completed = true
-        record.failure = "the client accepted a response it had to refuse and sent data"
+        record.failure = "the client accepted \(raw.isHTTP2Stream ? "an answer" : "a response") it had to refuse and sent data"
         return .opened(OpenedConnection(raw: raw, handshake: record, deflate: nil, leftover: sent,
                                         peerName: request.headers.firstValue("User-Agent")))
     }

@@ -66,7 +66,7 @@ public enum Judge {
             judgeHandshake(handshake, o, role: role, &v)
         }
         if let h2 = expect.h2 {
-            judgeH2(h2, o, &v)
+            if role == .server { judgeClientRequest(h2, o, &v) } else { judgeH2(h2, o, &v) }
         }
         if let code = o.handshake.h2?.streamReset, !o.opened {
             v.reasons.append("The server reset the extended CONNECT's stream with RST_STREAM \(H2Expectation.codeName(code)).")
@@ -184,6 +184,7 @@ public enum Judge {
     private static func judgeHandshake(_ h: HandshakeExpectation, _ o: Observation, role: Role, _ v: inout Verdict) {
         var outcome = HandshakeOutcome(o)
         outcome.harnessIsServer = role == .server
+        outcome.overHTTP2 = o.handshake.http2
         let rule = h.match(outcome)
         let what = outcome.description.prefix(1).uppercased() + outcome.description.dropFirst()
         if o.opened && !h.acceptsOpening {
@@ -215,6 +216,29 @@ public enum Judge {
             v.result = rule.result ?? "\(what)."
         } else if let text = rule.result, v.behavior != .failed {
             v.result = text
+        }
+    }
+
+    /// Section 28.9, harness as server: the client's extended CONNECT; the worse verdict counts.
+    private static func judgeClientRequest(_ e: H2Expectation, _ o: Observation, _ v: inout Verdict) {
+        guard e.clientRequest else { return }
+        guard o.handshake.http2 || o.handshake.h2 != nil else {
+            v.behavior = .failed
+            v.result = "The client's request never reached the case as an extended CONNECT over HTTP/2."
+            v.reasons.append(v.result)
+            return
+        }
+        let findings = o.handshake.h2?.clientRequestFindings ?? []
+        if findings.isEmpty {
+            v.reasons.append("The client's extended CONNECT carried :scheme and :authority as RFC 8441 §5 and RFC 9113 §8.3.1 ask, and no field an extended CONNECT does not use.")
+        }
+        for f in findings {
+            v.reasons.append(f.text)
+            let b: Behavior = f.must ? .failed : .nonStrict
+            if rank(b) > rank(v.behavior) {
+                v.behavior = b
+                v.result = f.text
+            }
         }
     }
 

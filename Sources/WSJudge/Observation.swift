@@ -150,6 +150,8 @@ public struct H2Record: Sendable, Hashable {
     public var windowUpdates = 0
     /// The server refused the extended CONNECT with a non-2xx answer but left the stream open.
     public var refusalLeftStreamOpen = false
+    /// Harness as server (section 28.9): the rules the client's extended CONNECT broke, if it got to us.
+    public var clientRequestFindings: [ExtendedConnect.RequestFinding] = []
 
     public init(connectProtocolValues: [UInt32] = [], streamReset: UInt32? = nil, goAway: UInt32? = nil,
                 siblings: Int = 0, siblingFailures: [String] = []) {

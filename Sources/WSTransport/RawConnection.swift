@@ -238,6 +238,18 @@ public final class RawConnection: Sendable {
     /// The header fields our answer went out as on that stream (a 101 as a 200), once sent.
     public var http2AnswerFields: [(String, String)]? { self.acceptedHeads?.answer }
 
+    /// A stream a client opened on our HTTP/2 listener: answers its request with exactly these
+    /// header fields in one HEADERS frame (forbidden ones included: a client-role case's answer),
+    /// with END_STREAM when `endStream`; what is written afterwards goes out as DATA.
+    public func writeHTTP2Answer(_ fields: [(name: String, value: String)], endStream: Bool) async throws(TransportError) {
+        guard self.acceptedHeads != nil else { throw .io("not a stream opened on an HTTP/2 listener") }
+        do {
+            try await self.channel.triggerUserOutboundEvent(H2ServerStreamHandler.VerbatimAnswer(fields: fields, endStream: endStream)).get()
+        } catch {
+            throw .io("cannot send the HTTP/2 answer: \(error)")
+        }
+    }
+
     /// HTTP/2 only: ends our side of the stream (END_STREAM after what was written), the orderly
     /// end RFC 8441 §5 gives a WebSocket once its closing handshake is done. Unlike a TCP close it
     /// leaves the stream open for the peer to end its side, and is not noted as our closing first.

@@ -76,10 +76,20 @@ struct ClientRunPlan {
         var cases = chosen.selection.cases
         if cmd.http2 {
             // A case's own handshake answer is HTTP/1.1 octets (section 21): it has no HTTP/2 form.
-            let own = cases.filter { $0.handshakeStep != nil }
+            let own = cases.filter { $0.handshakeStep != nil && !$0.needsHTTP2 }
             if !own.isEmpty {
-                cases.removeAll { $0.handshakeStep != nil }
+                cases.removeAll { c in own.contains { $0.id == c.id } }
                 Log.info("--http2: \(own.count) case\(own.count == 1 ? "" : "s") with an HTTP/1.1 handshake of \(own.count == 1 ? "its" : "their") own left out (section \(Set(own.map(\.id.section)).sorted().map(String.init).joined(separator: ", ")))")
+            }
+        } else {
+            // Section 28.9 (RFC 8441 answers) exists only over HTTP/2: an HTTP/1.1 run leaves it out,
+            // and says so only when the patterns named such cases rather than everything.
+            let h2Only = cases.filter(\.needsHTTP2)
+            if !h2Only.isEmpty {
+                cases.removeAll(where: \.needsHTTP2)
+                if chosen.patterns.include != ["*"] {
+                    Log.info("\(h2Only.count) RFC 8441 case\(h2Only.count == 1 ? "" : "s") left out: section 28 runs only with --http2")
+                }
             }
         }
         return ClientRunPlan(host: host, port: port, tls: tls, cases: cases,

@@ -68,9 +68,10 @@ extension NodeReader {
         if let h = f["handshake"] { handshake = try handshakeExpectation(h, f.path("handshake")) }
         var h2: H2Expectation?
         if let h = f["h2"] {
-            let hf = try fields(h, f.path("h2"), allowed: ["reset", "siblings", "connect_setting", "drop_is_non_strict"])
+            let hf = try fields(h, f.path("h2"), allowed: ["reset", "siblings", "connect_setting", "drop_is_non_strict", "client_request"])
             var e = H2Expectation(siblings: try hf.bool("siblings") ?? false, connectSetting: try hf.bool("connect_setting") ?? false,
-                                  dropIsNonStrict: try hf.bool("drop_is_non_strict") ?? false)
+                                  dropIsNonStrict: try hf.bool("drop_is_non_strict") ?? false,
+                                  clientRequest: try hf.bool("client_request") ?? false)
             if let codes = hf["reset"] {
                 e.reset = []
                 for (i, n) in try sequence(codes, hf.path("reset")).enumerated() {
@@ -221,9 +222,10 @@ extension NodeReader {
                 case .response: .clientUnderTest
                 case .raw: tc.roles.count == 1 ? tc.roles[0] : nil
                 case .http2: .serverUnderTest
+                case .http2Answer: .clientUnderTest
                 }
                 guard let needed, tc.roles == [needed] else {
-                    throw error(stepsNode[i], p, "a handshake " + (needed.map { "with \($0 == .serverUnderTest ? "request" : "response") edits "
+                    throw error(stepsNode[i], p, "a handshake " + (needed.map { "with \($0 == .serverUnderTest ? "request" : "response") edits or http2\($0 == .serverUnderTest ? "" : "_answer") "
                         + "needs roles: [\($0.rawValue)]" } ?? "with raw octets needs exactly one role in roles"))
                 }
                 if tc.deflate != nil, tc.http2Request == nil {

@@ -5,11 +5,12 @@ import Yams
 extension NodeReader {
     /// `handshake: {request: {...} | response: {...} | raw: <payload>, chop: n, frames: [...]}`.
     func handshakeStep(_ node: Node, _ field: String) throws(CatalogError) -> HandshakeStep {
-        let f = try fields(node, field, allowed: ["request", "response", "raw", "http2", "chop", "frames", "pace", "timeout", "crowd"])
-        let forms = ["request", "response", "raw", "http2"].filter { f[raw: $0] != nil }
+        let f = try fields(node, field, allowed: ["request", "response", "raw", "http2", "h2_answer", "chop", "frames", "pace", "timeout", "crowd"])
+        let forms = ["request", "response", "raw", "http2", "h2_answer"].filter { f[raw: $0] != nil }
         guard forms.count == 1 else {
             throw error(node, field, "a handshake has exactly one of request (edits of the harness's request), "
-                + "response (edits of its 101 response), raw (exact octets) or http2 (an extended CONNECT); found "
+                + "response (edits of its 101 response), raw (exact octets), http2 (an extended CONNECT) or h2_answer "
+                + "(an answer to one); found "
                 + (forms.isEmpty ? "none" : forms.joined(separator: " and ")))
         }
         let message: HandshakeStep.Message
@@ -19,6 +20,15 @@ extension NodeReader {
                 throw error(f[raw: other], f.path(other), "\(other) applies to an HTTP/1.1 handshake, not to http2")
             }
             return HandshakeStep(message: .http2(try http2Request(f[raw: "http2"]!, f.path("http2"))))
+        case "h2_answer":
+            let answer = try http2Answer(f[raw: "h2_answer"]!, f.path("h2_answer"))
+            for other in ["pace", "timeout", "crowd"] where f[raw: other] != nil {
+                throw error(f[raw: other], f.path(other), "\(other) applies to a request (the harness as client), not to h2_answer")
+            }
+            if answer.endStream, let frames = f[raw: "frames"] {
+                throw error(frames, f.path("frames"), "h2_answer ends the stream (end_stream: true): no frames can follow it")
+            }
+            message = .http2Answer(answer)
         case "request": message = .request(try headEdits(f[raw: "request"]!, f.path("request"), request: true))
         case "response": message = .response(try headEdits(f[raw: "response"]!, f.path("response"), request: false))
         default: message = .raw(try payload(f[raw: "raw"]!, f.path("raw")))
@@ -52,6 +62,24 @@ extension NodeReader {
         }
         return HandshakeStep(message: message, chop: try f.int("chop", range: 1...Int.max), frames: frames, pace: pace,
                              timeout: try f.duration("timeout"), crowd: crowd)
+    }
+
+    /// `h2_answer: {status, remove, set, add, end_stream}`.
+    func http2Answer(_ node: Node, _ field: String) throws(CatalogError) -> H2Answer {
+        let f = try fields(node, field, allowed: ["status", "remove", "set", "add", "end_stream"])
+        var a = H2Answer()
+        if let s = f["status"] {
+            guard let text = s.scalar?.string else { throw error(s, f.path("status"), "expected the :status value, e.g. 400 or \"101\"") }
+            a.status = text
+        }
+        a.remove = try f.strings("remove")
+        a.set = try headerEdits(f["set"], f.path("set"))
+        a.add = try headerEdits(f["add"], f.path("add"))
+        a.endStream = try f.bool("end_stream") ?? false
+        for e in a.set + a.add where e.name.isEmpty {
+            throw error(node, field, "a header field needs a name")
+        }
+        return a
     }
 
     /// `http2: {remove, set, add, settings, siblings, reset_sibling, goaway, data_after_end_stream}`.

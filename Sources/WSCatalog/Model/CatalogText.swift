@@ -206,6 +206,7 @@ public enum CatalogText {
             case let .response(e): parts = ["handshake: the harness's 101 response"] + describe(e)
             case let .raw(p): parts = ["handshake: \(p.count) raw octets: \(p)"]
             case let .http2(r): parts = describe(r)
+            case let .http2Answer(a): parts = describe(a)
             }
             if let c = h.crowd {
                 parts.insert("after opening and holding \(c.count) connections" + (c.send.count > 0 ? " that each sent \(c.send.count) octets" : ""), at: 0)
@@ -239,6 +240,16 @@ public enum CatalogText {
         if !r.settings.isEmpty { parts.append("the harness's SETTINGS add " + r.settings.map { "\($0.id)=\($0.value)" }.joined(separator: ", ")) }
         if let g = r.goAway { parts.append("once open, the harness sends GOAWAY \(H2Expectation.codeName(g))") }
         if let d = r.dataAfterEndStream { parts.append("once open, the harness ends its stream and then sends DATA of \(d.count) octets on it") }
+        return parts
+    }
+
+    private static func describe(_ a: H2Answer) -> [String] {
+        var parts = ["handshake: the harness's answer over HTTP/2 (HEADERS, sent as written)"]
+        if let s = a.status { parts.append(":status \(s)") }
+        if !a.remove.isEmpty { parts.append("without " + a.remove.joined(separator: ", ")) }
+        for h in a.set { parts.append("\(h.name) set to \"\(h.text)\"") }
+        for h in a.add { parts.append("\(h.name): \"\(h.text)\" added last") }
+        if a.endStream { parts.append("with END_STREAM") }
         return parts
     }
 

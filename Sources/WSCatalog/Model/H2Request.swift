@@ -38,6 +38,12 @@ public struct H2Request: Sendable, Hashable {
 
     /// The edited header list, in order.
     public func apply(to fields: [(name: String, value: String)]) -> [(name: String, value: String)] {
+        Self.edit(fields, remove: remove, set: set, add: add)
+    }
+
+    /// `fields` with every field named in `remove` removed, then `set`, then `add` applied.
+    static func edit(_ fields: [(name: String, value: String)], remove: [String], set: [HeaderEdit],
+                     add: [HeaderEdit]) -> [(name: String, value: String)] {
         var out = fields
         for name in remove { out.removeAll { $0.name == name } }
         for edit in set {
@@ -81,12 +87,18 @@ public struct H2Expectation: Sendable, Hashable {
     /// A server that ends the whole connection (nothing echoed, no Close) is NON-STRICT rather than
     /// FAILED: what the case tests is a SHOULD or a purpose, not a MUST (GOAWAY's graceful end).
     public var dropIsNonStrict: Bool
+    /// Harness as server (section 28.9): the client's extended CONNECT must follow the rules beyond
+    /// being well-formed (`ExtendedConnect.clientRequestFindings`): a MUST broken fails the case,
+    /// a SHOULD is NON-STRICT.
+    public var clientRequest: Bool
 
-    public init(reset: [UInt32]? = nil, siblings: Bool = false, connectSetting: Bool = false, dropIsNonStrict: Bool = false) {
+    public init(reset: [UInt32]? = nil, siblings: Bool = false, connectSetting: Bool = false, dropIsNonStrict: Bool = false,
+                clientRequest: Bool = false) {
         self.reset = reset
         self.siblings = siblings
         self.connectSetting = connectSetting
         self.dropIsNonStrict = dropIsNonStrict
+        self.clientRequest = clientRequest
     }
 
     /// RFC 9113 §7's names of error codes.

@@ -145,6 +145,9 @@ public struct HandshakeOutcome: Sendable, Hashable, CustomStringConvertible {
     /// The harness answered a client (section 21): the outcome is what the client did after the
     /// harness's response, which changes only how it is put in words.
     public var harnessIsServer = false
+    /// The client's WebSocket was an HTTP/2 stream (section 28.9): it ends or resets its stream,
+    /// not the connection, and the harness's answer is HEADERS, not a response head.
+    public var overHTTP2 = false
 
     public init(kind: Kind, opened: Bool, response: HTTPHead?) {
         self.kind = kind
@@ -162,6 +165,8 @@ public struct HandshakeOutcome: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch kind {
+        case .closed where harnessIsServer && overHTTP2: return "the client ended or reset its stream after the harness's answer"
+        case .timeout where harnessIsServer && overHTTP2: return "the client neither ended its stream nor sent anything in time"
         case .closed where harnessIsServer: return "the client closed the connection after the harness's response"
         case .timeout where harnessIsServer: return "the client neither closed the connection nor sent anything in time"
         case .response where harnessIsServer:

@@ -17,6 +17,9 @@ public struct HandshakeStep: Sendable, Hashable {
         /// The harness's usual extended CONNECT over HTTP/2 (RFC 8441), edited, with what the
         /// harness does to the connection around it (section 28; the harness is the client).
         case http2(H2Request)
+        /// The harness's own answer to a client's extended CONNECT over HTTP/2, sent verbatim
+        /// (section 28.9; the harness is the server).
+        case http2Answer(H2Answer)
     }
 
     public var message: Message

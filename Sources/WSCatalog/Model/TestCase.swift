@@ -95,6 +95,16 @@ public struct TestCase: Sendable, Hashable, Identifiable {
         return nil
     }
 
+    /// The case's own answer to a client's extended CONNECT (section 28.9), if it has one: it runs
+    /// only with `test-client --http2`.
+    public var http2Answer: H2Answer? {
+        if case let .http2Answer(a)? = handshakeStep?.message { return a }
+        return nil
+    }
+
+    /// True for a case that runs only over HTTP/2 (its own extended CONNECT or answer to one).
+    public var needsHTTP2: Bool { http2Request != nil || http2Answer != nil }
+
     /// The first guard timer of the given kind, if any (used for Autobahn's WAITSECS texts).
     public func guardTimer(_ kind: GuardStep.Kind) -> Duration? {
         for step in steps {

@@ -157,6 +157,29 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
         return headers
     }
 
+    /// `RawConnection.writeHTTP2Answer`: these fields as the answer, untranslated and unchecked.
+    struct VerbatimAnswer: Sendable {
+        var fields: [(name: String, value: String)]
+        var endStream: Bool
+    }
+
+    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
+        guard let answer = event as? VerbatimAnswer else {
+            context.triggerUserOutboundEvent(event, promise: promise)
+            return
+        }
+        guard !self.answered else {
+            promise?.fail(ChannelError.inappropriateOperationForState)
+            return
+        }
+        self.answered = true
+        if answer.endStream { self.outputEnded = true }
+        self.heads.sent(answer.fields.map { ($0.name, $0.value) })
+        let headers = HPACKHeaders(answer.fields.map { ($0.name, $0.value) })
+        context.writeAndFlush(self.wrapOutboundOut(.headers(.init(headers: headers, endStream: answer.endStream))), promise: promise)
+        context.channel.parent?.flush()
+    }
+
     /// An abort: the stream is closed without END_STREAM, which resets it.
     func skipEndStream() {
         self.outputEnded = true
