@@ -63,28 +63,30 @@ extension ServerRoleDriver {
         let chop = step.chop
         let writer = Task { try? await Self.write(raw, head, chop: chop, frames: frames) }
         defer { writer.cancel() }
-        return await watchRefusal(record, timeout: timeout, start: start)
+        return await watchRefusal(record, why: nil, timeout: timeout, start: start)
     }
 
-    /// After an answer the client must refuse: what it does next is the outcome. Ending the
-    /// connection (over HTTP/2: its stream) is a refusal, sending anything treats it as open.
-    func watchRefusal(_ record: HandshakeRecord, why: String? = nil, timeout: Duration, start: ContinuousClock.Instant) async -> OpeningOutcome {
+    /// After an answer the client must refuse (`mustRefuse`), or one it may refuse: what it does
+    /// next is the outcome. Ending the connection (over HTTP/2: its stream) is a refusal, sending
+    /// anything treats it as open.
+    func watchRefusal(_ record: HandshakeRecord, why: String?, mustRefuse: Bool = true, timeout: Duration,
+                      start: ContinuousClock.Instant) async -> OpeningOutcome {
         var record = record
-        let answer = raw.isHTTP2Stream ? "answer" : "response"
+        let answer = mustRefuse ? (raw.isHTTP2Stream ? "the invalid answer" : "the invalid response") : "the answer"
         if leftover.readableBytes > 0 {
-            return opened(record, sent: leftover)
+            return opened(record, sent: leftover, mustRefuse: mustRefuse)
         }
         switch await raw.read(until: start + timeout) {
         case let .bytes(bytes):
-            return opened(record, sent: bytes)
+            return opened(record, sent: bytes, mustRefuse: mustRefuse)
         case let .end(end):
             record.failure = raw.isHTTP2Stream
-                ? "the client \(end == .peerReset ? "reset" : "ended") its stream after the invalid answer\(why.map { " (\($0))" } ?? "")"
-                : "the client closed the connection after the invalid response (\(end))"
+                ? "the client \(end == .peerReset ? "reset" : "ended") its stream after \(answer)\(why.map { " (\($0))" } ?? "")"
+                : "the client closed the connection after \(answer) (\(end))"
             let kind: TCPEnd.Kind = end == .peerReset ? .reset : .fin
             return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: .peer, kind: kind, at: ContinuousClock.now - start))
         case .timeout:
-            record.failure = "the client neither closed the \(raw.isHTTP2Stream ? "stream" : "connection") nor sent anything within \(CatalogText.format(timeout)) after the invalid \(answer)\(why.map { " (\($0))" } ?? "")"
+            record.failure = "the client neither closed the \(raw.isHTTP2Stream ? "stream" : "connection") nor sent anything within \(CatalogText.format(timeout)) after \(answer)\(why.map { " (\($0))" } ?? "")"
             await raw.abort()
             return .handshakeFailed(record, tcpEnd: TCPEnd(closedFirstBy: .harness, kind: .reset, at: ContinuousClock.now - start))
         }
@@ -92,10 +94,10 @@ extension ServerRoleDriver {
 
     /// The client went on after an answer it had to refuse: the connection counts as opened, and
     /// what it sent is read as its first frames.
-    private func opened(_ record: HandshakeRecord, sent: ByteBuffer) -> OpeningOutcome {
+    private func opened(_ record: HandshakeRecord, sent: ByteBuffer, mustRefuse: Bool) -> OpeningOutcome {
         var record = record
         record.completed = true
-        record.failure = "the client accepted \(raw.isHTTP2Stream ? "an answer" : "a response") it had to refuse and sent data"
+        if mustRefuse { record.failure = "the client accepted \(raw.isHTTP2Stream ? "an answer" : "a response") it had to refuse and sent data" }
         return .opened(OpenedConnection(raw: raw, handshake: record, deflate: nil, leftover: sent,
                                         peerName: request.headers.firstValue("User-Agent")))
     }

@@ -10,7 +10,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 2, "\(r.stdout)")
-        #expect(lines.last?.hasPrefix("built-in catalog: 744 cases in 20 sections (fnv1a64:") == true, "\(r.stdout)")
+        #expect(lines.last?.hasPrefix("built-in catalog: 760 cases in 20 sections (fnv1a64:") == true, "\(r.stdout)")
     }
 
     @Test("From a directory without Cases, the built-in catalog: every case listed, the datasets there")
@@ -19,10 +19,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let list = try CLI.run(["cases", "list"], in: dir)
         #expect(list.status == 0, "\(list.stderr)")
-        #expect(list.stdout.split(separator: "\n").last?.hasPrefix("744 cases: ") == true, "\(list.stdout.suffix(300))")
+        #expect(list.stdout.split(separator: "\n").last?.hasPrefix("760 cases: ") == true, "\(list.stdout.suffix(300))")
         let validate = try CLI.run(["cases", "validate"], in: dir)
         #expect(validate.status == 0, "\(validate.stderr)")
-        #expect(validate.stdout == "OK: 744 cases in 20 sections (built in)\n")
+        #expect(validate.stdout == "OK: 760 cases in 20 sections (built in)\n")
     }
 
     @Test("--catalog DIR replaces the built-in catalog; a missing directory is a one-line error")

@@ -91,6 +91,41 @@ import WSEngine
         #expect(e.errors.first?.message.contains("chop") == true, "\(e)")
     }
 
+    /// Section 28.9: the h2_answer form (harness as server) and expect.h2.client_request.
+    @Test func http2AnswerDecodes() throws {
+        let text = """
+            section: 28
+            title: HTTP/2
+            cases:
+              - id: "28.9"
+                title: T
+                description: D.
+                expectation: E.
+                roles: [client-under-test]
+                steps:
+                  - handshake: {h2_answer: {status: "101", remove: [server], set: {x-a: "1"}, add: [{connection: upgrade}]}, chop: 1,
+                                frames: [{opcode: text, payload: Hello}]}
+                expect:
+                  handshake:
+                    - {verdict: OK, closed: true}
+                  h2: {client_request: true}
+            """
+        let c = try #require(try load(text).get()[CaseID("28.9")!])
+        let a = try #require(c.http2Answer)
+        #expect(c.needsHTTP2 && c.http2Request == nil && c.handshakeStep?.chop == 1 && c.handshakeStep?.frames.count == 1)
+        #expect(a.fields(serverName: "s").map { "\($0.name)=\($0.value)" } == [":status=101", "x-a=1", "connection=upgrade"])
+        #expect(c.expect.h2?.clientRequest == true)
+
+        func error(_ old: String, _ new: String) -> String {
+            guard case let .failure(e) = load(text.replacingOccurrences(of: old, with: new)) else { return "accepted" }
+            return e.errors.first.map { "\($0.field): \($0.message)" } ?? ""
+        }
+        #expect(error("roles: [client-under-test]", "roles: [server-under-test]").contains("needs roles: [client-under-test]"))
+        #expect(error("status: \"101\",", "status: \"101\", end_stream: true,").contains("no frames can follow it"))
+        #expect(error("chop: 1,", "chop: 1, pace: 1s,").contains("pace applies to a request"))
+        #expect(error("remove: [server],", "remove: [server], siblings: 1,").contains("siblings"))
+    }
+
     @Test func headEditsApplyInOrder() {
         let base = HTTPHead(startLine: .request(method: "GET", target: "/", version: .http1_1),
                             headers: [("Host", "a"), ("Upgrade", "websocket"), ("upgrade", "again"), ("Key", "k")])
@@ -206,7 +241,7 @@ import WSEngine
         #expect(autobahn.ids == catalog.ids.filter { $0.section <= 13 })
         #expect(catalog.position(of: CaseID("13.7.18")!) == 517, "wsconform's sections sort after Autobahn's")
         let forServers = try CaseSelection(catalog: catalog, include: ["*"], role: .serverUnderTest)
-        #expect(forServers.cases.count == 744 - 19 - 1, "all but section 21 and 23.2.4")
+        #expect(forServers.cases.count == 760 - 19 - 16 - 1, "all but section 21, 28.9 and 23.2.4")
         #expect(!forServers.ids.contains(CaseID("23.2.4")!) && !forServers.ids.contains { $0.section == 21 })
         let client = #expect(throws: PatternError.self) { try CaseSelection(catalog: catalog, include: ["21.*"], role: .serverUnderTest) }
         #expect(client?.message.contains("do not test a server") == true)

@@ -8,7 +8,7 @@ import Testing
         let text = CatalogText.list(c)
         #expect(text.contains("6  UTF-8 Handling (145 cases)"))
         #expect(text.contains("  6.4.1") && text.hasSuffix("\n" + CatalogText.counts(c)))
-        #expect(CatalogText.counts(c).hasPrefix("744 cases: 517 of Autobahn (sections 1-13), 227 of wsconform's own (sections 20-28); "))
+        #expect(CatalogText.counts(c).hasPrefix("760 cases: 517 of Autobahn (sections 1-13), 243 of wsconform's own (sections 20-28); "))
         let sel = try CaseSelection(catalog: c, include: ["2.*"])
         let two = CatalogText.list(c, cases: sel.cases)
         #expect(two.split(separator: "\n").filter { $0.hasPrefix("  2.") }.count == 11)
@@ -31,7 +31,7 @@ import Testing
 
     @Test func validateReportsErrorsOrASummary() throws {
         let good = CatalogText.validate(paths: [Repo.cases])
-        #expect(good.ok && good.text == "OK: 744 cases in 20 sections")
+        #expect(good.ok && good.text == "OK: 760 cases in 20 sections")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wsconform-validate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -11,13 +11,14 @@ import WSEngine
         ("user-agent", "wsconform"), ("sec-websocket-version", "13"),
     ]
 
-    @Test("Section 28 has 59 cases for servers, each naming an RFC 8441 or RFC 9113 section and opening with its own extended CONNECT")
+    @Test("Section 28 has 59 cases for servers opening with their own extended CONNECT and 16 for clients (28.9) answering one, each naming an RFC 8441 or RFC 9113 section")
     func catalog() throws {
         let cases = try CaseSelection(catalog: Shipped.catalog(), include: ["28.*"]).cases
-        #expect(cases.count == 59)
+        #expect(cases.count == 75)
         for c in cases {
-            #expect(c.roles == [.serverUnderTest], "\(c.id)")
-            #expect(c.http2Request != nil, "\(c.id)")
+            let forClients = c.id.description.hasPrefix("28.9.")
+            #expect(c.roles == [forClients ? .clientUnderTest : .serverUnderTest], "\(c.id)")
+            #expect(forClients ? c.http2Answer != nil : c.http2Request != nil, "\(c.id)")
             #expect(c.rfc.contains { $0.hasPrefix("RFC 8441 §") || $0.hasPrefix("RFC 9113 §") }, "\(c.id): \(c.rfc)")
         }
     }

@@ -14,9 +14,9 @@ import Testing
         #expect(try count(["6.1.*"]) == 3)
         #expect(try count(["6.*"]) == 145)
         #expect(try count(["9.*"]) == 54)
-        #expect(try count(["*"]) == 744, "Autobahn's 517 and wsconform's own 227")
+        #expect(try count(["*"]) == 760, "Autobahn's 517 and wsconform's own 243")
         #expect(try count(["2.*"]) == 11)
-        #expect(try count(["*.*.1"]) == 100, "the first case of every subsection")
+        #expect(try count(["*.*.1"]) == 101, "the first case of every subsection")
         #expect(try count(["6.4.1"]) == 1)
         #expect(try count(["12.*.1", "13.*.1"]) == 12)
         let ids = try CaseSelection(catalog: try Shipped.catalog(), include: ["*.1"]).ids.map(\.description)
@@ -35,7 +35,7 @@ import Testing
 
     @Test func excludesAndTheCommonCISubset() throws {
         #expect(try count(["*"], exclude: ["9.*", "12.*", "13.*"], .autobahn) == 247)
-        #expect(try count(["*"], exclude: ["9.*", "12.*", "13.*"]) == 474)
+        #expect(try count(["*"], exclude: ["9.*", "12.*", "13.*"]) == 490)
         #expect(try count(["1-13"], exclude: ["9.*", "12.*", "13.*"]) == 247)
         let s = try CaseSelection(catalog: try Shipped.catalog(), include: ["6.4.*", "6.4.1", "2.1"], exclude: ["6.4.2"])
         #expect(s.ids.map(\.description) == ["2.1", "6.4.1", "6.4.3", "6.4.4"], "de-duplicated and sorted numerically")

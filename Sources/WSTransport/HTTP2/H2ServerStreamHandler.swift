@@ -55,7 +55,9 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
                         return
                     }
                 }
-                context.fireChannelRead(self.wrapInboundOut(Self.upgradeRequest(headers.headers, allocator: context.channel.allocator)))
+                let local = context.channel.parent?.localAddress.flatMap { a in a.port.map { "\(a.ipAddress ?? "localhost"):\($0)" } }
+                context.fireChannelRead(self.wrapInboundOut(Self.upgradeRequest(headers.headers, localAuthority: local,
+                                                                                allocator: context.channel.allocator)))
             }
             if headers.endStream { self.peerEnded(context: context) }
         case let .data(data):
@@ -100,15 +102,18 @@ final class H2ServerStreamHandler: ChannelDuplexHandler {
 
     /// The HTTP/1.1 request an extended CONNECT stands for. A request that is not one (another
     /// method, no `:protocol websocket`) is passed on as it is named, so the server refuses it.
-    static func upgradeRequest(_ fields: HPACKHeaders, allocator: ByteBufferAllocator) -> ByteBuffer {
+    /// Host is `:authority`, else the request's host field, else `localAuthority` (this listener's
+    /// address): a missing `:authority` is section 28.9's finding, not a reason to refuse every case.
+    static func upgradeRequest(_ fields: HPACKHeaders, localAuthority: String? = nil, allocator: ByteBufferAllocator) -> ByteBuffer {
         let method = fields.first(name: ":method") ?? ""
         let isWebSocket = method == "CONNECT" && fields.first(name: ":protocol")?.lowercased() == "websocket"
         var text = "\(isWebSocket ? "GET" : (method.isEmpty ? "NONE" : method)) \(fields.first(name: ":path") ?? "/") HTTP/1.1\r\n"
-        text += "Host: \(fields.first(name: ":authority") ?? "")\r\n"
+        text += "Host: \(fields.first(name: ":authority") ?? fields.first(name: "host") ?? localAuthority ?? "")\r\n"
         if isWebSocket {
             text += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: \(translatedKey)\r\n"
         }
-        for field in fields where !field.name.hasPrefix(":") {
+        // A key the client sent anyway has no meaning over HTTP/2 (RFC 8441 §5): the one above stands.
+        for field in fields where !field.name.hasPrefix(":") && field.name != "host" && !(isWebSocket && field.name == "sec-websocket-key") {
             text += "\(field.name): \(field.value)\r\n"
         }
         return allocator.buffer(string: text + "\r\n")
