@@ -42,7 +42,7 @@ extension Judge {
         if peerMustFail && o.closeInitiator != .peer {
             let messages = o.events.filter { if case .message = $0 { true } else { false } }
             var did = o.tcpEnd?.closedFirstBy == .peer && o.closeReceived == nil
-                ? "dropped the TCP connection without a Close frame" : "kept the connection open"
+                ? "dropped the \(o.carrier) without a Close frame" : "kept the \(o.handshake.http2 ? "stream" : "connection") open"
             if !messages.isEmpty && !eventsAcceptable(expect, o) { did += " and sent " + Judge.describe(messages) }
             if o.harnessFailure?.reason == .guardTimer { did += " until the harness gave up" }
             return sentence(peer, did: did, expected: failing(close))
@@ -77,7 +77,7 @@ extension Judge {
             let why = o.notCleanReason(harnessRole: role) ?? "did not close cleanly"
             return sentence(peer, did: Self.peerless(why), expected: "a clean closing handshake")
         case .failedByClient:
-            return sentence(peer, did: "did not close the TCP connection after the closing handshake, so the harness had to")
+            return sentence(peer, did: "did not \(o.handshake.http2 ? "end its HTTP/2 stream" : "close the TCP connection") after the closing handshake, so the harness had to")
         default:
             return sentence(peer, did: "did not do what the case expects: " + lowercasedFirst(v.result))
         }

@@ -313,16 +313,20 @@ public struct Observation: Sendable, Hashable {
         return harnessRole == .server || !droppedByHarness
     }
 
+    /// What carried the WebSocket, for sentences: its TCP connection, or over HTTP/2 its stream
+    /// (whose END_STREAM and RST_STREAM stand for FIN and reset, RFC 8441 §5).
+    public var carrier: String { handshake.http2 ? "HTTP/2 stream" : "TCP connection" }
+
     /// Why `wasClean` is false, in words; nil when it is true.
     public func notCleanReason(harnessRole: Role) -> String? {
         if wasClean(harnessRole: harnessRole) { return nil }
         if closeSent == nil && closeReceived == nil {
-            return droppedByHarness ? "the harness dropped the TCP connection without a closing handshake"
-                : "the peer dropped the TCP connection without a closing handshake"
+            return droppedByHarness ? "the harness dropped the \(carrier) without a closing handshake"
+                : "the peer dropped the \(carrier) without a closing handshake"
         }
         if closeReceived == nil { return "the peer never sent a Close frame" }
         if closeSent == nil { return "the harness never sent a Close frame" }
-        return "the harness had to drop the TCP connection after the closing handshake"
+        return "the harness had to drop the \(carrier) after the closing handshake"
     }
 
     /// Milliseconds from OPEN to the end of TCP, as Autobahn reports `duration`; nil if not opened.
