@@ -76,13 +76,16 @@ peers=(
 )
 
 # Long lane only (--full): WebSockets over HTTP/2 (RFC 8441), Hypercorn (PyPI) on h2c and nghttpx
-# (Debian nghttp2-proxy) in front of the bundled echo server, and Hypercorn over HTTP/1.1 beside
-# them to compare the two protocols. The CI lane covers HTTP/2 with the test suite's Hypercorn
-# tests; these add some 10 minutes, which the CI lane cannot afford.
+# (Debian nghttp2-proxy) in front of the bundled echo server, Hypercorn over HTTP/1.1 beside them to
+# compare the two protocols, and Chromium as an HTTP/2 client (test-browser --http2: the whole
+# client catalog, section 28.9 included, every WebSocket a stream of its one TLS connection). The
+# CI lane covers HTTP/2 with the test suite's Hypercorn and faulty-peer tests; these add far more
+# minutes than the CI lane can afford.
 full_peers=(
   "hypercorn-h2|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|--http2"
   "hypercorn|server|env PYTHONPATH=$root/scripts/peers $work/venv/bin/hypercorn --bind 127.0.0.1:{port} hypercorn_echo:app|no|"
   "nghttpx-h2|server|$root/scripts/peers/nghttpx_echo.sh {port}|no|--http2"
+  "chromium-h2|browser|chromium|no|--http2"
 )
 
 install_peers() {

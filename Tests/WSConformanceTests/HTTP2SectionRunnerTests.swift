@@ -29,7 +29,7 @@ struct HTTP2SectionRunnerTests {
 
     @Test("Without a fault every key case is OK")
     func careful() async throws {
-        let peer = try FaultyH2Peer(fault: "none")
+        let peer = try await FaultyH2Peer(fault: "none")
         defer { peer.stop() }
         for r in try await Self.run(peer.port).values {
             #expect(r.verdict.behavior == .ok && r.verdict.behaviorClose == .ok, "\(Self.describe(r))")
@@ -51,7 +51,7 @@ struct HTTP2SectionRunnerTests {
         ("drop-on-goaway", ["28.8.5"]),
     ])
     func fault(_ fault: String, caught: [String]) async throws {
-        let peer = try FaultyH2Peer(fault: fault)
+        let peer = try await FaultyH2Peer(fault: fault)
         defer { peer.stop() }
         let results = try await Self.run(peer.port)
         let notOK = results.values.filter { $0.verdict.behavior != .ok || $0.verdict.behaviorClose != .ok }
@@ -61,7 +61,7 @@ struct HTTP2SectionRunnerTests {
 
     @Test("A server without SETTINGS_ENABLE_CONNECT_PROTOCOL fails every case, 28.1.1 saying why")
     func noConnectSetting() async throws {
-        let peer = try FaultyH2Peer(fault: "no-connect-setting")
+        let peer = try await FaultyH2Peer(fault: "no-connect-setting")
         defer { peer.stop() }
         let results = try await Self.run(peer.port)
         #expect(results.values.allSatisfy { $0.verdict.behavior == .failed })
@@ -104,9 +104,9 @@ final class FaultyH2Peer: ScriptPeer, @unchecked Sendable {
         return nil
     }()
 
-    init(fault: String) throws {
+    init(fault: String) async throws {
         guard let python = Self.python else { throw FaultyPeerError(description: "no Python with h2") }
-        try super.init(executable: python,
+        try await super.init(executable: python,
                        arguments: [Repo.root.appendingPathComponent("scripts/peers/faulty_h2_server.py").path, "0", fault],
                        name: "faulty_h2_server.py")
     }

@@ -158,7 +158,7 @@ struct RobustnessRunnerTests {
         ("thread-pool", ["27.8.1", "27.8.2"]),
     ])
     func faultyPeer(weakness: String, caught: [String]) async throws {
-        let peer = try FaultyPeer(weakness: weakness, maxSize: Self.limit)
+        let peer = try await FaultyPeer(weakness: weakness, maxSize: Self.limit)
         defer { peer.stop() }
         let failed = try await Self.failures(against: "ws://127.0.0.1:\(peer.port)/")
         let detail = failed.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.verdict.result)" }.joined(separator: "; ")
@@ -167,7 +167,7 @@ struct RobustnessRunnerTests {
 
     @Test("A connection limit hit cleanly is INFORMATIONAL, with how many connections the server opened")
     func connectionLimit() async throws {
-        let peer = try FaultyPeer(weakness: "none", maxSize: Self.limit, extra: ["--max-connections", "20"])
+        let peer = try await FaultyPeer(weakness: "none", maxSize: Self.limit, extra: ["--max-connections", "20"])
         defer { peer.stop() }
         let report = try await Conformance.run(against: "ws://127.0.0.1:\(peer.port)/", cases: ["27.8.1"], options: RunOptions(jobs: 1),
                                                parameters: [.connections: 50])
@@ -181,8 +181,8 @@ struct RobustnessRunnerTests {
 
 /// scripts/peers/faulty_server.py on a free port, stopped by `stop()`.
 final class FaultyPeer: ScriptPeer, @unchecked Sendable {
-    init(weakness: String, maxSize: Int, extra: [String] = []) throws {
-        try super.init(executable: "/usr/bin/env",
+    init(weakness: String, maxSize: Int, extra: [String] = []) async throws {
+        try await super.init(executable: "/usr/bin/env",
                        arguments: ["python3", Repo.root.appendingPathComponent("scripts/peers/faulty_server.py").path, "0", weakness,
                                    "--max-size", "\(maxSize)"] + extra,
                        name: "faulty_server.py")

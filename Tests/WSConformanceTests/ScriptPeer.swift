@@ -1,4 +1,5 @@
 import Foundation
+import Dispatch
 import WSTestSupport
 
 /// A peer script from scripts/peers started on a free port: it prints "NAME: MODE on
@@ -7,17 +8,26 @@ class ScriptPeer: @unchecked Sendable {
     let process = Process()
     let port: Int
 
-    init(executable: String, arguments: [String], name: String) throws {
+    init(executable: String, arguments: [String], name: String) async throws {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardOutput = output
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
+        // The script may take a second or more to start on a loaded machine: the blocking read runs
+        // on a Dispatch queue, never on one of the few threads of Swift's cooperative pool, which the
+        // suites running beside this one need (starved, their cases time out).
+        let handle = output.fileHandleForReading
+        let line = await withCheckedContinuation { (done: CheckedContinuation<Data, Never>) in
+            DispatchQueue.global().async {
+                var line = Data()
+                while !line.contains(UInt8(ascii: "\n")) {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    line += chunk
+                }
+                done.resume(returning: line)
+            }
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let port = text.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {

@@ -17,16 +17,12 @@ struct TestClientHTTP2Tests {
         defer { t.removeDirectory() }
         let summary = try await t.echoClient("echo", http2: true).runAll()
         #expect(summary.cases == 16)
-        _ = await t.store.waitForResult(agent: "echo", id: CaseID("28.9.16")!)
-        let results = await t.store.results(agent: "echo")
-        #expect(results.count == 16)
-        for r in results where r.behavior != "OK" {
-            Issue.record("\(r.id): \(r.behavior) / \(r.behaviorClose): \(r.reasons.joined(separator: " "))")
-        }
+        await t.expectAllOK(agent: "echo", count: 16, last: "28.9.16")
         await t.stop()
     }
 
-    @Test("Each faulty client fails exactly the cases of the rule it breaks", arguments: [
+    /// Each fault and the verdicts it must get where they are not OK.
+    static let faults: [(String, [String: String])] = [
         ("none", [:]),
         ("lenient", Dictionary(uniqueKeysWithValues: refusals.map { ($0, "FAILED") })),
         ("https-on-h2c", ["28.9.1": "FAILED"]),
@@ -34,19 +30,28 @@ struct TestClientHTTP2Tests {
         ("with-key", ["28.9.1": "NON-STRICT"]),
         ("only-200", ["28.9.2": "NON-STRICT"]),
         ("no-window-update", ["28.9.16": "FAILED"]),
-    ] as [(String, [String: String])])
-    func faultyClient(fault: String, expected: [String: String]) async throws {
+    ]
+
+    /// The seven clients at once, each under its own agent name on one server, one case at a time.
+    @Test("Each faulty client fails exactly the cases of the rule it breaks")
+    func faultyClients() async throws {
         let python = try #require(FaultyH2Peer.python)
         let script = Repo.root.appendingPathComponent("scripts/peers/faulty_h2_client.py").path
         let t = try await TestFuzzingServer.start(["28.9.*"], http2: true)
         defer { t.removeDirectory() }
-        let runner = ClientCommandRunner(command: ClientCommand("'\(python)' '\(script)' {url} \(fault)"), agent: fault, jobs: 4)
-        await runner.run(t.server.configuration.cases, on: t.server)
-        let results = await t.store.results(agent: fault)
-        #expect(results.count == 16)
-        for r in results {
-            let wanted = expected[r.id.description] ?? "OK"
-            #expect(r.behavior == wanted, "\(fault): \(r.id) is \(r.behavior), expected \(wanted): \(r.reasons.joined(separator: " "))")
+        await withTaskGroup(of: Void.self) { group in
+            for (fault, _) in Self.faults {
+                let runner = ClientCommandRunner(command: ClientCommand("'\(python)' '\(script)' {url} \(fault)"), agent: fault)
+                group.addTask { await runner.run(t.server.configuration.cases, on: t.server) }
+            }
+        }
+        for (fault, expected) in Self.faults {
+            let results = await t.store.results(agent: fault)
+            #expect(results.count == 16, "\(fault)")
+            for r in results {
+                let wanted = expected[r.id.description] ?? "OK"
+                #expect(r.behavior == wanted, "\(fault): \(r.id) is \(r.behavior), expected \(wanted): \(r.reasons.joined(separator: " "))")
+            }
         }
         await t.stop()
     }

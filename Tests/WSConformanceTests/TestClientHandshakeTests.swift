@@ -15,12 +15,7 @@ struct TestClientHandshakeTests {
         defer { t.removeDirectory() }
         let summary = try await t.echoClient("echo").runAll()
         #expect(summary.cases == 19)
-        _ = await t.store.waitForResult(agent: "echo", id: CaseID("21.5.3")!)
-        let results = await t.store.results(agent: "echo")
-        #expect(results.count == 19)
-        for r in results where r.behavior != "OK" {
-            Issue.record("\(r.id): \(r.behavior) / \(r.behaviorClose): \(r.reasons.joined(separator: " "))")
-        }
+        await t.expectAllOK(agent: "echo", count: 19, last: "21.5.3")
         await t.stop()
     }
 

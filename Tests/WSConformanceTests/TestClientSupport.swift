@@ -52,6 +52,16 @@ struct TestFuzzingServer {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Waits for `agent`'s result of `last`, then expects `count` results, every one OK.
+    func expectAllOK(agent: String, count: Int, last: String) async {
+        _ = await store.waitForResult(agent: agent, id: CaseID(last)!)
+        let results = await store.results(agent: agent)
+        #expect(results.count == count)
+        for r in results where r.behavior != "OK" {
+            Issue.record("\(r.id): \(r.behavior) / \(r.behaviorClose): \(r.reasons.joined(separator: " "))")
+        }
+    }
+
     /// An echo client for `agent` against this server.
     func echoClient(_ agent: String, http2: Bool = false, tls: TLSClientConfiguration? = nil) throws -> EchoClient {
         EchoClient(base: try WebSocketURL(url), agent: agent, tls: tls, http2: http2, caseTimeout: .seconds(60))

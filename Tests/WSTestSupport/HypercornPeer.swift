@@ -38,8 +38,10 @@ public struct HypercornPeer: Sendable {
         throw PeerError("hypercorn did not listen on \(port)")
     }
 
+    /// SIGKILL, not SIGTERM: Hypercorn's graceful shutdown can take seconds, and the wait below
+    /// blocks a thread of Swift's cooperative pool, which the suites beside this one need.
     public func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

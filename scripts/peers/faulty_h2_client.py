@@ -32,7 +32,7 @@ import h2.connection
 import h2.errors
 import h2.events
 import h2.settings
-from wsframe import frame
+from wsframe import frame, header
 
 FAULTS = ("none", "lenient", "https-on-h2c", "no-authority", "with-key", "only-200", "no-window-update")
 CONNECTION_SPECIFIC = {"connection", "upgrade", "keep-alive", "transfer-encoding", "proxy-connection"}
@@ -69,17 +69,12 @@ class Messages:
     def feed(self, data):
         """Yields (opcode, payload) for each complete message, ping and close."""
         self.buffer += data
-        while len(self.buffer) >= 2:
+        while True:
             b = self.buffer
-            fin, opcode, length, at = b[0] & 0x80, b[0] & 0x0F, b[1] & 0x7F, 2
-            if length == 126:
-                if len(b) < 4:
-                    return
-                length, at = int.from_bytes(b[2:4], "big"), 4
-            elif length == 127:
-                if len(b) < 10:
-                    return
-                length, at = int.from_bytes(b[2:10], "big"), 10
+            head = header(b)
+            if head is None:
+                return
+            fin, opcode, _, length, at = head
             if len(b) < at + length:
                 return
             payload = bytes(b[at:at + length])

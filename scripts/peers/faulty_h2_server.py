@@ -38,7 +38,7 @@ import h2.errors
 import h2.events
 import h2.exceptions
 import h2.settings
-from wsframe import frame
+from wsframe import frame, header
 
 FAULTS = ("none", "no-connect-setting", "setting-zero-after-one", "accept-protocol-any-method", "accept-connection-fields",
           "accept-uppercase", "no-version-check", "send-accept", "refusal-left-open", "close-connection-on-stream-end",
@@ -118,18 +118,10 @@ class WebSocket:
         out = []
         while not self.closed:
             b = self.buffer
-            if len(b) < 2:
+            head = header(b)
+            if head is None:
                 break
-            fin, opcode, masked, length = b[0] & 0x80, b[0] & 0x0F, b[1] & 0x80, b[1] & 0x7F
-            at = 2
-            if length == 126:
-                if len(b) < 4:
-                    break
-                length, at = int.from_bytes(b[2:4], "big"), 4
-            elif length == 127:
-                if len(b) < 10:
-                    break
-                length, at = int.from_bytes(b[2:10], "big"), 10
+            fin, opcode, masked, length, at = head
             if b[0] & 0x70 or opcode not in (0, 1, 2, 8, 9, 10) or not masked:
                 return out + [close_frame(1002)], 1002
             if len(b) < at + 4 + length:
