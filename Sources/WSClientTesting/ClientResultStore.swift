@@ -1,5 +1,6 @@
 import Foundation
 import WSCatalog
+import WSResultFormat
 import WSResults
 
 /// What the per-agent `results.json` files of a fuzzing server say about the run besides the cases.
@@ -25,26 +26,21 @@ public struct ClientRunContext: Sendable {
     }
 }
 
-/// The fuzzing server's results, per agent, on disk as they happen:
-/// `OUT/agents/<agent>/results.jsonl` gets a line as each case finishes (flushed to disk), and
-/// `results.json` is written on demand (`/updateReports`, shutdown). On start the store reads what an
-/// earlier session left in `OUT/agents/` and goes on from there: a case run again replaces its older
-/// result. Agent directory names are the agent name with every octet outside `[A-Za-z0-9._-]`
-/// percent-encoded, so distinct agents never share a directory.
+/// The fuzzing server's results, per agent, on disk as they happen: one `ResultsStore` per agent in
+/// `OUT/agents/<agent>/` (its `results.jsonl` gets a line as each case finishes), with
+/// `results.json` written on demand (`/updateReports`, shutdown), and waiters for Autobahn's
+/// `/getCaseStatus`. On start the store reads what an earlier session left in `OUT/agents/` and
+/// goes on from there: a case run again replaces its older result. Agent directory names are the
+/// agent name with every octet outside `[A-Za-z0-9._-]` percent-encoded, so distinct agents never
+/// share a directory.
 public actor ClientResultStore {
     public nonisolated let directory: URL
     public private(set) var context: ClientRunContext
-    private var agents: [String: AgentResults] = [:]
+    private var agents: [String: ResultsStore] = [:]
     private var waiters: [WaitKey: [Int: CheckedContinuation<StoredCaseResult?, Never>]] = [:]
     private var nextWaiter = 0
     /// Agents that recorded a case in this session.
     public private(set) var activeAgents: Set<String> = []
-
-    private struct AgentResults {
-        var directory: URL
-        var cases: [CaseID: StoredCaseResult] = [:]
-        var journal: ResultsJournal?
-    }
 
     private struct WaitKey: Hashable {
         var agent: String
@@ -63,36 +59,13 @@ public actor ClientResultStore {
         self.directory = directory
         self.context = context
         let fm = FileManager.default
-        try fm.createDirectory(at: directory.appendingPathComponent("agents"), withIntermediateDirectories: true)
-        let names = (try? fm.contentsOfDirectory(atPath: directory.appendingPathComponent("agents").path)) ?? []
-        for name in names.sorted() {
-            let dir = directory.appendingPathComponent("agents").appendingPathComponent(name)
+        let agentsDirectory = directory.appendingPathComponent("agents")
+        try fm.createDirectory(at: agentsDirectory, withIntermediateDirectories: true)
+        for name in ((try? fm.contentsOfDirectory(atPath: agentsDirectory.path)) ?? []).sorted() {
             guard let agent = Self.agentName(directoryName: name) else { continue }
-            let loaded = Self.load(dir)
-            guard !loaded.isEmpty else { continue }
-            // Rewrite the journal with one line per case (the newest), then append to it.
-            let text = loaded.values.sorted { $0.id < $1.id }.map { $0.line + "\n" }.joined()
-            try AtomicFile.write(text, to: dir.appendingPathComponent("results.jsonl"))
-            agents[agent] = AgentResults(directory: dir, cases: loaded, journal: nil)
+            let store = try ResultsStore(resuming: agentsDirectory.appendingPathComponent(name))
+            if !store.isEmpty { agents[agent] = store }
         }
-    }
-
-    /// Results read from an agent directory: the journal (a later line for the same case wins; a
-    /// last line cut short by a crash is skipped), else the cases of `results.json`.
-    static func load(_ dir: URL) -> [CaseID: StoredCaseResult] {
-        var out: [CaseID: StoredCaseResult] = [:]
-        if let data = FileManager.default.contents(atPath: dir.appendingPathComponent("results.jsonl").path) {
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-                if let r = StoredCaseResult(line: String(line)) { out[r.id] = r }
-            }
-        }
-        if out.isEmpty, let data = FileManager.default.contents(atPath: dir.appendingPathComponent("results.json").path),
-           let doc = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let cases = doc["cases"] as? [[String: Any]] {
-            for c in cases {
-                if let r = StoredCaseResult(object: c) { out[r.id] = r }
-            }
-        }
-        return out
     }
 
     // MARK: Recording and reading
@@ -101,30 +74,24 @@ public actor ClientResultStore {
     /// the agent's journal.
     @discardableResult
     public func record(_ result: CaseResult, agent: String) -> StoredCaseResult {
-        let stored = StoredCaseResult(result, position: context.catalog.position(of: result.id))
-        var a = agents[agent] ?? AgentResults(directory: agentsDirectory.appendingPathComponent(Self.directoryName(agent: agent)))
-        if a.journal == nil {
-            do { a.journal = try ResultsJournal(appendingTo: a.directory.appendingPathComponent("results.jsonl")) } catch {
-                journalErrors.append("cannot open \(a.directory.path)/results.jsonl: \(error)")
-            }
-        }
-        a.journal?.append(line: stored.line)
-        a.cases[stored.id] = stored
-        agents[agent] = a
+        let store = agents[agent] ?? ResultsStore(directory: agentsDirectory.appendingPathComponent(Self.directoryName(agent: agent)),
+                                                  start: .appending)
+        agents[agent] = store
+        let stored = store.record(result, position: context.catalog.position(of: result.id))
         activeAgents.insert(agent)
         for (_, c) in waiters.removeValue(forKey: WaitKey(agent: agent, id: stored.id)) ?? [:] { c.resume(returning: stored) }
         return stored
     }
 
     /// Journal problems so far (the results stay in memory and reach `results.json`).
-    public private(set) var journalErrors: [String] = []
+    public var journalErrors: [String] { agentNames.compactMap { agents[$0]?.failure } }
 
-    public func result(agent: String, id: CaseID) -> StoredCaseResult? { agents[agent]?.cases[id] }
+    public func result(agent: String, id: CaseID) -> StoredCaseResult? { agents[agent]?[id] }
 
     /// The agent's result for the case, waiting until there is one (Autobahn's `/getCaseStatus` long
     /// poll); nil when the waiting task is cancelled.
     public func waitForResult(agent: String, id: CaseID) async -> StoredCaseResult? {
-        if let r = agents[agent]?.cases[id] { return r }
+        if let r = agents[agent]?[id] { return r }
         let key = WaitKey(agent: agent, id: id)
         let token = nextWaiter
         nextWaiter += 1
@@ -145,9 +112,7 @@ public actor ClientResultStore {
     public var agentNames: [String] { agents.keys.sorted() }
 
     /// The agent's results in id order.
-    public func results(agent: String) -> [StoredCaseResult] {
-        (agents[agent]?.cases.values).map { $0.sorted { $0.id < $1.id } } ?? []
-    }
+    public func results(agent: String) -> [StoredCaseResult] { agents[agent]?.results ?? [] }
 
     // MARK: Documents
 
@@ -157,35 +122,35 @@ public actor ClientResultStore {
     public func writeDocuments(endedAt: Date = Date()) throws -> [URL] {
         var dirs: [URL] = []
         for name in agentNames {
-            guard let a = agents[name] else { continue }
-            a.journal?.flush()
-            let stored = a.cases.values.sorted { $0.id < $1.id }
+            guard let store = agents[name] else { continue }
+            store.flush()
+            let stored = store.results
+            let ran = Set(stored.map(\.id))
             let excluded = context.selection.map(\.id).filter { id in context.agentExclusions.contains { $0.excludes(agent: name, case: id) } }
-            let notRun = context.selection.map(\.id).filter { a.cases[$0] == nil && !excluded.contains($0) }
-            let node = ResultsDocument.document(
+            let notRun = context.selection.map(\.id).filter { !ran.contains($0) && !excluded.contains($0) }
+            let document = ResultsDocument(
                 agent: name, target: context.target, role: .server, metadata: context.metadata, catalog: context.catalog,
                 verdicts: stored.map { ($0.id, $0.behavior, $0.behaviorClose, $0.acceptable) },
-                skipped: excluded, notRun: notRun, stopped: nil, startedAt: context.startedAt, endedAt: endedAt,
-                cases: stored.map { .raw($0.line) })
-            try AtomicFile.write(ResultsDocument.text(node), to: a.directory.appendingPathComponent("results.json"))
-            dirs.append(a.directory)
+                skipped: excluded, notRun: notRun, stopped: nil, startedAt: context.startedAt, endedAt: endedAt, cases: [])
+            try AtomicFile.write(try document.text(caseLines: stored.map(\.line)),
+                                 to: store.directory.appendingPathComponent("results.json"))
+            dirs.append(store.directory)
         }
         return dirs
     }
 
     /// Waits until every journal line queued so far is on disk.
     public func flush() {
-        for a in agents.values { a.journal?.flush() }
+        for store in agents.values { store.flush() }
     }
 
-    /// Flushes and closes the journals.
-    public func close() {
-        for name in agents.keys {
-            agents[name]?.journal?.close()
-            agents[name]?.journal = nil
-        }
+    /// Flushes and closes the journals; returns their write errors, by agent name order.
+    @discardableResult
+    public func close() -> [String] {
+        let errors = agentNames.compactMap { agents[$0]?.close() }
         for (_, ws) in waiters { for (_, c) in ws { c.resume(returning: nil) } }
         waiters.removeAll()
+        return errors
     }
 
     // MARK: Agent directory names

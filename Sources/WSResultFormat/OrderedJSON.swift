@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON to write: objects keep the key order given, or sort keys as strings (Autobahn's style, and
 /// Python's `sort_keys`: by Unicode code point).
 public indirect enum OrderedJSON: Sendable, Equatable {
@@ -96,4 +98,59 @@ public indirect enum OrderedJSON: Sendable, Equatable {
 extension OrderedJSON {
     /// Equal when they render the same (key order counts).
     public static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool { lhs.render() == rhs.render() }
+}
+
+/// The schema's open-shaped members (`expected`, `run.options`) are `OrderedJSON` in the model:
+/// written in the order given, read with keys sorted (`JSONDecoder` keeps no order).
+extension OrderedJSON: Codable {
+    public init(from decoder: any Decoder) throws {
+        self = try JSONValue(from: decoder).ordered
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case let .array(items):
+            var c = encoder.unkeyedContainer()
+            for item in items { try c.encode(item) }
+        case let .object(pairs):
+            var c = encoder.container(keyedBy: MemberKey.self)
+            for (key, value) in pairs { try c.encode(value, forKey: MemberKey(key)) }
+        case let .raw(text):
+            try JSONValue.parse(Data(text.utf8)).ordered.encode(to: encoder)
+        case .null, .bool, .int, .double, .string:
+            var c = encoder.singleValueContainer()
+            switch self {
+            case let .bool(b): try c.encode(b)
+            case let .int(i): try c.encode(i)
+            case let .double(d): try c.encode(d)
+            case let .string(s): try c.encode(s)
+            default: try c.encodeNil()
+            }
+        }
+    }
+
+    /// An object's member (the first with this key), nil for other values.
+    public subscript(key: String) -> OrderedJSON? {
+        if case let .object(pairs) = self { return pairs.first { $0.0 == key }?.1 }
+        return nil
+    }
+
+    /// The members of an object by key, nil for other values.
+    public var objectValue: [String: OrderedJSON]? {
+        if case let .object(pairs) = self { return Dictionary(pairs, uniquingKeysWith: { _, last in last }) }
+        return nil
+    }
+
+    public var arrayValue: [OrderedJSON]? { if case let .array(a) = self { a } else { nil } }
+    public var stringValue: String? { if case let .string(s) = self { s } else { nil } }
+    public var boolValue: Bool? { if case let .bool(b) = self { b } else { nil } }
+
+    /// Integers, and numbers without a fraction.
+    public var intValue: Int? {
+        switch self {
+        case let .int(i): i
+        case let .double(d) where d == d.rounded() && abs(d) < 1e15: Int(d)
+        default: nil
+        }
+    }
 }

@@ -5,96 +5,103 @@ import WSEngine
 import WSJudge
 import WSResultFormat
 
-/// One case result as a JSON object of the `wsconform.results/1` schema (docs/results-schema.md).
-/// The same object is a line of `results.jsonl` and an element of `results.json`'s `cases`.
+/// One case result as the case object of the `wsconform.results/1` schema: a `CaseRecord` (the
+/// model the reports read), encoded on one line. The same object is a line of `results.jsonl` and
+/// an element of `results.json`'s `cases`. Here are the limits of what is kept (events, heads,
+/// wire logs) and how the runner's values are spelled.
 public enum CaseResultJSON {
     /// The JSON object of one result.
     /// - Parameters:
     ///   - r: the case's result.
     ///   - position: the case's 1-based position in the whole catalog (Autobahn's `case`).
     public static func node(_ r: CaseResult, position: Int?) -> OrderedJSON {
+        node(record(r, position: position))
+    }
+
+    /// A case object as JSON.
+    public static func node(_ record: CaseRecord) -> OrderedJSON {
+        // Its members are strings, numbers, booleans and OrderedJSON: nothing the encoder refuses.
+        do { return try ResultsDocument.encoder.encode(record) } catch {
+            preconditionFailure("a CaseRecord holds only values JSON can encode: \(error)")
+        }
+    }
+
+    /// The case object of one result.
+    public static func record(_ r: CaseResult, position: Int?) -> CaseRecord {
         let o = r.observation
         let c = r.testCase
-        return .object([
-            ("id", .string(c.id.description)),
-            ("position", .optional(position)),
-            ("title", .string(c.title)),
-            ("rfc", .array(c.rfc.map(OrderedJSON.string))),
-            ("description", .string(c.description)),
-            ("expectation", .string(c.expectationText)),
-            ("notes", .array(c.notes.map(OrderedJSON.string))),
-            ("reportTime", .bool(c.reportTime)),
-            ("reportCompressionRatio", .bool(c.reportCompressionRatio)),
-            ("behavior", .string(r.verdict.behavior.rawValue)),
-            ("behaviorClose", .string(r.verdict.behaviorClose.rawValue)),
-            ("acceptable", .bool(r.acceptable)),
-            ("finding", .optional(r.verdict.finding)),
-            ("result", .string(r.verdict.result)),
-            ("resultClose", .string(r.verdict.resultClose)),
-            ("reasons", .array(r.verdict.reasons.map(OrderedJSON.string))),
-            ("expected", expected(c.expect)),
-            ("expectedClose", .object([
-                ("closedBy", .string(c.expect.close.closedByText)),
-                ("codes", .array(c.expect.close.codes.map { .int(Int($0.rawValue)) })),
-                ("requireClean", .bool(c.expect.close.requireClean)),
-            ])),
-            ("observed", .array(observedShown(o.events.indices).map { event(o.events[$0], octets: o.payloadLength(of: $0)) })),
-            ("observedOmitted", .optional(observedOmitted(o))),
-            ("close", close(o, role: r.harnessRole)),
-            ("started", .string(iso8601(r.startedAt))),
-            ("durationMs", .optional(o.durationMilliseconds)),
-            ("wallTimeMs", .int(milliseconds(r.wallTime))),
-            ("handshake", .object([
-                ("completed", .bool(o.handshake.completed)),
-                ("request", .optional(o.handshake.request.map(boundedHead))),
-                ("response", .optional(o.handshake.response.map(boundedHead))),
-                ("deflate", .optional(o.handshake.deflate?.responseHeader)),
-                ("failure", .optional(o.handshake.failure)),
-            ] + (o.handshake.http2 ? [("http2", .bool(true))] : []))),
-            ("frames", .object([("sent", counts(o.sentFrames)), ("received", counts(o.receivedFrames))])),
-            ("roundTrips", roundTrips(o.roundTrips, c.roundTrips)),
-            ("deflateStats", deflateStats(o.roundTrips?.traffic, negotiated: o.handshake.deflate != nil)),
-            ("wireLog", wireLog(o.wireLog, keep: r.acceptable ? passingWireLogEntries : nil)),
-        ] + (r.clientCommand.map { [("clientCommand", clientCommand($0))] } ?? [])
-          + (r.concurrentRun.map { [("concurrentRun", concurrentRun($0))] } ?? [])
-          + (r.serverProcess.map { [("serverProcess", serverProcess($0))] } ?? []))
+        var record = CaseRecord(id: c.id.description, behavior: r.verdict.behavior.rawValue,
+                                behaviorClose: r.verdict.behaviorClose.rawValue)
+        record.position = position
+        record.title = c.title
+        record.rfc = c.rfc
+        record.description = c.description
+        record.expectation = c.expectationText
+        record.notes = c.notes
+        record.reportTime = c.reportTime
+        record.reportCompressionRatio = c.reportCompressionRatio
+        record.acceptable = r.acceptable
+        record.finding = r.verdict.finding
+        record.result = r.verdict.result
+        record.resultClose = r.verdict.resultClose
+        record.reasons = r.verdict.reasons
+        record.expected = expected(c.expect)
+        record.expectedClose = ExpectedClose()
+        record.expectedClose?.closedBy = c.expect.close.closedByText
+        record.expectedClose?.codes = c.expect.close.codes.map { Int($0.rawValue) }
+        record.expectedClose?.requireClean = c.expect.close.requireClean
+        record.observed = observedShown(o.events.indices).map { event(o.events[$0], octets: o.payloadLength(of: $0)) }
+        record.observedOmitted = observedOmitted(o)
+        record.close = close(o, role: r.harnessRole)
+        record.started = iso8601(r.startedAt)
+        record.durationMs = o.durationMilliseconds
+        record.wallTimeMs = milliseconds(r.wallTime)
+        record.handshake = handshake(o.handshake)
+        record.frames = FrameCounts()
+        record.frames?.sent = counts(o.sentFrames)
+        record.frames?.received = counts(o.receivedFrames)
+        record.roundTrips = roundTrips(o.roundTrips, c.roundTrips)
+        record.deflateStats = deflateStats(o.roundTrips?.traffic, negotiated: o.handshake.deflate != nil)
+        record.wireLog = wireLog(o.wireLog, keep: r.acceptable ? passingWireLogEntries : nil)
+        record.clientCommand = r.clientCommand.map(clientCommand)
+        record.concurrentRun = r.concurrentRun.map(concurrentRun)
+        record.serverProcess = r.serverProcess.map(serverProcess)
+        return record
     }
 
     /// Present only when a run alongside other cases gave another verdict than the run alone.
-    static func concurrentRun(_ c: ConcurrentRun) -> OrderedJSON {
-        .object([
-            ("behavior", .string(c.behavior.rawValue)),
-            ("behaviorClose", .string(c.behaviorClose.rawValue)),
-            ("acceptable", .bool(c.acceptable)),
-            ("reasons", .array(c.reasons.map(OrderedJSON.string))),
-        ])
+    static func concurrentRun(_ c: ConcurrentRun) -> ConcurrentRunInfo {
+        var info = ConcurrentRunInfo()
+        (info.behavior, info.behaviorClose) = (c.behavior.rawValue, c.behaviorClose.rawValue)
+        (info.acceptable, info.reasons) = (c.acceptable, c.reasons)
+        return info
     }
 
     /// Present only when the server process (test-server --server-cmd) ended during the case.
-    static func serverProcess(_ s: ServerProcessRecord) -> OrderedJSON {
-        .object([
-            ("command", .string(s.command)),
-            ("exitStatus", s.exitStatus.map { .int(Int($0)) } ?? .null),
-            ("signal", s.signal.map { .int(Int($0)) } ?? .null),
-            ("ended", .string(s.description)),
-            ("stderrTail", .string(s.stderrTail)),
-        ])
+    static func serverProcess(_ s: ServerProcessRecord) -> ServerProcessInfo {
+        var info = ServerProcessInfo()
+        (info.command, info.exitStatus, info.signal) = (s.command, s.exitStatus.map { Int($0) }, s.signal.map { Int($0) })
+        (info.ended, info.stderrTail) = (s.description, s.stderrTail)
+        return info
     }
 
     /// Present only when a client command ran the case (test-client --client-cmd).
-    static func clientCommand(_ c: ClientCommandRecord) -> OrderedJSON {
-        .object([
-            ("command", .string(c.command)),
-            ("connected", .bool(c.connected)),
-            ("exitStatus", c.exitStatus.map { .int(Int($0)) } ?? .null),
-            ("signal", c.signal.map { .int(Int($0)) } ?? .null),
-            ("killed", .bool(c.killed)),
-            ("wallTimeMs", .int(milliseconds(c.wallTime))),
-            ("stdout", .string(c.stdout.text)),
-            ("stdoutOmitted", .int(c.stdout.omitted)),
-            ("stderr", .string(c.stderr.text)),
-            ("stderrOmitted", .int(c.stderr.omitted)),
-        ])
+    static func clientCommand(_ c: ClientCommandRecord) -> ClientCommandInfo {
+        var info = ClientCommandInfo()
+        (info.command, info.connected, info.killed) = (c.command, c.connected, c.killed)
+        (info.exitStatus, info.signal) = (c.exitStatus.map { Int($0) }, c.signal.map { Int($0) })
+        info.wallTimeMs = milliseconds(c.wallTime)
+        (info.stdout, info.stdoutOmitted) = (c.stdout.text, c.stdout.omitted)
+        (info.stderr, info.stderrOmitted) = (c.stderr.text, c.stderr.omitted)
+        return info
+    }
+
+    static func handshake(_ h: HandshakeRecord) -> HandshakeInfo {
+        var info = HandshakeInfo()
+        (info.completed, info.request, info.response) = (h.completed, h.request.map(boundedHead), h.response.map(boundedHead))
+        (info.deflate, info.failure) = (h.deflate?.responseHeader, h.failure)
+        info.http2 = h.http2 ? true : nil
+        return info
     }
 
     static func expected(_ e: Expectation) -> OrderedJSON {
@@ -140,18 +147,16 @@ public enum CaseResultJSON {
     }
 
     /// - Parameter octets: the payload's length as received, when the payload was cut down since.
-    static func event(_ e: ReceivedEvent, octets: Int? = nil) -> OrderedJSON {
+    static func event(_ e: ReceivedEvent, octets: Int? = nil) -> EventRecord {
         switch e {
         case let .message(type, buffer):
             let total = octets ?? buffer.readableBytes
-            return .object([("type", .string(type.rawValue)), ("octets", .int(total))]
-                + preview(Array(buffer.readableBytesView.prefix(64)), total: total))
+            return EventRecord(type: type.rawValue, octets: total, preview: Array(buffer.readableBytesView.prefix(64)), total: total)
         case let .pong(buffer):
             let total = octets ?? buffer.readableBytes
-            return .object([("type", .string("pong")), ("octets", .int(total))]
-                + preview(Array(buffer.readableBytesView.prefix(64)), total: total))
+            return EventRecord(type: "pong", octets: total, preview: Array(buffer.readableBytesView.prefix(64)), total: total)
         case let .timeout(tag):
-            return .object([("type", .string("timeout")), ("tag", .string(tag))])
+            return EventRecord(type: "timeout", tag: tag)
         }
     }
 
@@ -170,65 +175,61 @@ public enum CaseResultJSON {
 
     /// At most 64 octets: as `text` when they are UTF-8, else as `hex`; `truncated` when cut.
     static func preview(_ bytes: [UInt8], total: Int) -> [(String, OrderedJSON)] {
-        let shown = Array(bytes.prefix(64))
-        var out: [(String, OrderedJSON)]
-        if let text = String(validating: shown, as: UTF8.self) {
-            out = [("text", .string(text))]
-        } else {
-            out = [("hex", .string(hexString(shown)))]
+        let p = PayloadPreview(bytes, total: total)
+        return (p.text.map { [("text", .string($0))] } ?? [("hex", .string(p.hex ?? ""))]) + (p.truncated ? [("truncated", .bool(true))] : [])
+    }
+
+    static func close(_ o: Observation, role: Role) -> CloseInfo {
+        func record(_ r: CloseRecord?) -> CloseFrameRecord? {
+            guard let r else { return nil }
+            var frame = CloseFrameRecord(code: r.code.map { Int($0.rawValue) })
+            (frame.text, frame.hex, frame.truncated) = PayloadPreview(r.reason, total: r.reason.count).members
+            frame.atMs = r.at.map(milliseconds)
+            return frame
         }
-        if total > shown.count { out.append(("truncated", .bool(true))) }
-        return out
-    }
-
-    static func close(_ o: Observation, role: Role) -> OrderedJSON {
-        func record(_ r: CloseRecord?) -> OrderedJSON {
-            guard let r else { return .null }
-            return .object([("code", .optional(r.code.map { Int($0.rawValue) }))] + preview(r.reason, total: r.reason.count)
-                + [("atMs", .optional(r.at.map(milliseconds)))])
+        var info = CloseInfo(received: record(o.closeReceived))
+        (info.sent, info.initiator) = (record(o.closeSent), o.closeInitiator?.rawValue)
+        info.wasClean = o.opened && o.wasClean(harnessRole: role)
+        info.harnessFailure = o.harnessFailure.map { "\($0.reason)" }
+        info.tcp = o.tcpEnd.map { t in
+            var tcp = TCPEndRecord()
+            (tcp.closedFirstBy, tcp.kind, tcp.atMs) = (t.closedFirstBy.rawValue, t.kind.rawValue, t.at.map(milliseconds))
+            return tcp
         }
-        return .object([
-            ("sent", record(o.closeSent)),
-            ("received", record(o.closeReceived)),
-            ("initiator", .optional(o.closeInitiator?.rawValue)),
-            ("wasClean", .bool(o.opened && o.wasClean(harnessRole: role))),
-            ("harnessFailure", .optional(o.harnessFailure.map { "\($0.reason)" })),
-            ("tcp", o.tcpEnd.map { t in
-                .object([("closedFirstBy", .string(t.closedFirstBy.rawValue)), ("kind", .string(t.kind.rawValue)),
-                         ("atMs", .optional(t.at.map(milliseconds)))])
-            } ?? .null),
-        ])
+        return info
     }
 
-    static func counts(_ d: [UInt8: Int]) -> OrderedJSON {
-        .object(d.keys.sorted().map { (String($0), .int(d[$0]!)) })
+    static func counts(_ d: [UInt8: Int]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: d.map { (String($0.key), $0.value) })
     }
 
-    static func roundTrips(_ log: RoundTripLog?, _ step: RoundTripsStep?) -> OrderedJSON {
-        guard let step else { return .null }
+    static func roundTrips(_ log: RoundTripLog?, _ step: RoundTripsStep?) -> RoundTripsInfo? {
+        guard let step else { return nil }
         let log = log ?? RoundTripLog(completed: 0)
-        var fields: [(String, OrderedJSON)] = [("count", .int(step.count)), ("completed", .int(log.completed))]
-        if let m = log.mismatch {
-            fields.append(("mismatch", .object([
-                ("index", .int(m.index)),
-                ("expectedType", .string(m.expectedType.rawValue)), ("expectedLength", .int(m.expectedLength)),
-                ("expectedSHA1", .optional(m.expectedSHA1.map(hexString))),
-                ("gotType", .string(m.gotType.rawValue)), ("gotLength", .int(m.gotLength)),
-                ("gotSHA1", .optional(m.gotSHA1.map(hexString))),
-            ])))
+        var info = RoundTripsInfo()
+        (info.count, info.completed) = (step.count, log.completed)
+        info.mismatch = log.mismatch.map { m in
+            var mismatch = RoundTripsInfo.Mismatch()
+            mismatch.index = m.index
+            (mismatch.expectedType, mismatch.expectedLength) = (m.expectedType.rawValue, m.expectedLength)
+            mismatch.expectedSHA1 = m.expectedSHA1.map(hexString)
+            (mismatch.gotType, mismatch.gotLength, mismatch.gotSHA1) = (m.gotType.rawValue, m.gotLength, m.gotSHA1.map(hexString))
+            return mismatch
         }
-        return .object(fields)
+        return info
     }
 
-    static func deflateStats(_ t: TrafficStats?, negotiated: Bool) -> OrderedJSON {
-        guard negotiated, let t else { return .null }
-        func ratio(_ wire: Int, _ app: Int) -> OrderedJSON { app > 0 ? .double(Double(wire) / Double(app)) : .null }
-        return .object([
-            ("outgoing", .object([("appOctets", .int(t.outgoingAppOctets)), ("webSocketOctets", .int(t.outgoingWebSocketOctets)),
-                                  ("ratio", ratio(t.outgoingWebSocketOctets, t.outgoingAppOctets))])),
-            ("incoming", .object([("appOctets", .int(t.incomingAppOctets)), ("webSocketOctets", .int(t.incomingWebSocketOctets)),
-                                  ("ratio", ratio(t.incomingWebSocketOctets, t.incomingAppOctets))])),
-        ])
+    static func deflateStats(_ t: TrafficStats?, negotiated: Bool) -> DeflateStats? {
+        guard negotiated, let t else { return nil }
+        func direction(app: Int, wire: Int) -> DeflateStats.Direction {
+            var d = DeflateStats.Direction()
+            (d.appOctets, d.webSocketOctets, d.ratio) = (app, wire, app > 0 ? Double(wire) / Double(app) : nil)
+            return d
+        }
+        var stats = DeflateStats()
+        stats.outgoing = direction(app: t.outgoingAppOctets, wire: t.outgoingWebSocketOctets)
+        stats.incoming = direction(app: t.incomingAppOctets, wire: t.incomingWebSocketOctets)
+        return stats
     }
 
     /// Wire-log entries written for an acceptable case: the first and last half of this many, with
@@ -237,7 +238,7 @@ public enum CaseResultJSON {
     public static let passingWireLogEntries = 32
 
     /// The log; with `keep`, only the first and last `keep / 2` of its entries.
-    static func wireLog(_ log: WireLog, keep: Int? = nil) -> OrderedJSON {
+    static func wireLog(_ log: WireLog, keep: Int? = nil) -> WireLogRecord {
         var entries = log.entries
         var omitted = log.omitted
         var omittedAfter = log.head.count
@@ -248,29 +249,28 @@ public enum CaseResultJSON {
             entries = Array(entries.prefix(head)) + Array(entries.suffix(keep - head))
             omittedAfter = head
         }
-        return .object([
-            ("total", .int(log.totalCount)),
-            ("omitted", .int(omitted)),
-            ("omittedAfter", .int(omittedAfter)),
-            ("entries", .array(entries.map(wireEntry))),
-        ])
+        var record = WireLogRecord()
+        (record.total, record.omitted, record.omittedAfter) = (log.totalCount, omitted, omittedAfter)
+        record.entries = entries.map(wireEntry)
+        return record
     }
 
-    static func wireEntry(_ e: WireLogEntry) -> OrderedJSON {
-        var fields: [(String, OrderedJSON)] = [("atMs", e.at.map { .double(fractionalMilliseconds($0)) } ?? .null)]
-        if let d = e.direction { fields.append(("dir", .string(d.rawValue))) }
+    static func wireEntry(_ e: WireLogEntry) -> WireLogEntryRecord {
+        var entry = WireLogEntryRecord()
+        (entry.atMs, entry.dir) = (e.at.map(fractionalMilliseconds), e.direction?.rawValue)
         switch e.kind {
         case let .octets(count, head):
-            fields += [("octets", .int(count)), ("hex", .string(hexString(head)))]
+            entry.octets = count
+            entry.hex = hexString(head)
         case let .frame(opcode, fin, rsv, key, length, head):
-            fields.append(("frame", .object([
-                ("opcode", .int(Int(opcode))), ("fin", .bool(fin)), ("rsv", .int(Int(rsv))),
-                ("mask", .optional(key?.description)), ("length", .int(Int(clamping: length))),
-            ] + preview(head, total: Int(clamping: length)))))
+            var frame = WireLogEntryRecord.Frame(opcode: Int(opcode))
+            (frame.fin, frame.rsv, frame.mask, frame.length) = (fin, Int(rsv), key?.description, Int(clamping: length))
+            (frame.text, frame.hex, frame.truncated) = PayloadPreview(head, total: Int(clamping: length)).members
+            entry.frame = frame
         case let .note(text):
-            fields.append(("note", .string(text)))
+            entry.note = text
         }
-        return .object(fields)
+        return entry
     }
 
     static func milliseconds(_ d: Duration) -> Int {
@@ -289,5 +289,31 @@ public enum CaseResultJSON {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)
+    }
+}
+
+extension PayloadPreview {
+    /// At most the first 64 octets: as `text` when they are UTF-8, else as `hex`; `truncated` when
+    /// there were more than shown.
+    init(_ bytes: [UInt8], total: Int) {
+        let shown = Array(bytes.prefix(64))
+        if let text = String(validating: shown, as: UTF8.self) {
+            self.init(text: text, truncated: total > shown.count)
+        } else {
+            self.init(hex: hexString(shown), truncated: total > shown.count)
+        }
+    }
+}
+
+extension PayloadPreview {
+    /// The preview as the schema writes it: `text` or `hex`, and `truncated` only when true.
+    var members: (text: String?, hex: String?, truncated: Bool?) { (text, hex, truncated ? true : nil) }
+}
+
+extension EventRecord {
+    /// A message or pong with the preview of its payload.
+    init(type: String, octets: Int, preview bytes: [UInt8], total: Int) {
+        let p = PayloadPreview(bytes, total: total).members
+        self.init(type: type, octets: octets, text: p.text, hex: p.hex, truncated: p.truncated)
     }
 }

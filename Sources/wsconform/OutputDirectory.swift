@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import WSConformance
-import WSReports
 
 /// The `--out` directory of a run. It is checked before anything runs (a usage error, exit 2, when
 /// it cannot be used) and written only once the peer has answered, so a typo or an unreachable
@@ -36,57 +34,5 @@ enum OutputDirectory {
             if parent.path == url.path { return }
             url = parent
         }
-    }
-}
-
-/// A run's `results.jsonl`, created only when the first result is ready to be written, i.e. once
-/// the server answered. Creating it replaces an earlier run in that directory (allowed by
-/// `OutputDirectory.check`): the old journal is truncated and the old results.json removed, so
-/// the directory never mixes two runs.
-actor PendingJournal {
-    let url: URL
-    private var journal: ResultsJournal?
-    private(set) var failure: String?
-    /// Each case's line as written, for results.json (rendered once, not again at the end).
-    private(set) var lines: [CaseID: String] = [:]
-    /// The same lines as the reports read them, decoded as the cases finish so that the reports
-    /// are rendered at the end without reading results.json back.
-    private(set) var records: [CaseRecord] = []
-    private let decoder = JSONDecoder()
-
-    init(directory: URL) {
-        url = directory.appendingPathComponent("results.jsonl")
-    }
-
-    /// Creates the journal now (idempotent); false when it cannot be created (see `failure`).
-    @discardableResult
-    func open() -> Bool {
-        if journal != nil { return true }
-        if failure != nil { return false }
-        do {
-            try? FileManager.default.removeItem(at: url.deletingLastPathComponent().appendingPathComponent("results.json"))
-            journal = try ResultsJournal(url: url)
-            return true
-        } catch {
-            failure = "cannot create \(url.path): \(error.localizedDescription)"
-            return false
-        }
-    }
-
-    func append(_ id: CaseID, _ node: OrderedJSON) {
-        guard open() else { return }
-        let line = node.render()
-        lines[id] = line
-        journal?.append(line: line)
-        if let record = try? decoder.decode(CaseRecord.self, from: Data(line.utf8)) { records.append(record) }
-    }
-
-    /// Waits for every line to be on disk and closes the file; returns the first write error.
-    func close() -> String? {
-        guard let journal else { return nil }
-        let error = journal.flush()
-        journal.close()
-        self.journal = nil
-        return error.map { "cannot append to \(url.path): \($0)" }
     }
 }

@@ -224,7 +224,7 @@ struct TestClientCommand: AsyncParsableCommand {
             }
         }
         for e in await store.journalErrors { Log.error(e) }
-        await store.close()
+        for e in await store.close() { Log.error(e) }
 
         if interrupted { throw ExitCode(ExitStatus.interrupted) }
         if let outcome = browserOutcome {

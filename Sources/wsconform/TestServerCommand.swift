@@ -169,9 +169,9 @@ struct TestServerCommand: AsyncParsableCommand {
 
     private func runOne(_ server: ServerRunPlan.Server, plan: ServerRunPlan, catalog: CaseCatalog, catalogSource: CatalogSource,
                         outdir: URL) async throws -> ServerOutcome {
-        // Created once the server has answered (the .agent event), so an unreachable server or a
-        // bad URL leaves an earlier run in the directory as it was.
-        let journal = PendingJournal(directory: outdir)
+        // Its journal is created once the server has answered (the .agent event), so an unreachable
+        // server or a bad URL leaves an earlier run in the directory as it was.
+        let store = ResultsStore(directory: outdir, start: .replacing)
         let reporter = ProgressReporter(total: plan.cases.count, quiet: global.quiet)
         Log.info("testing \(server.url): \(plan.cases.count) case\(plan.cases.count == 1 ? "" : "s"), \(jobs) at a time; results in \(outdir.path)")
         let options = server.options
@@ -182,11 +182,11 @@ struct TestServerCommand: AsyncParsableCommand {
                 case let .started(c):
                     await reporter.started(c.id)
                 case let .finished(r):
-                    await journal.append(r.id, CaseResultJSON.node(r, position: catalog.position(of: r.id)))
+                    store.record(r, position: catalog.position(of: r.id))
                     await reporter.finished(r)
                 case let .agent(name):
                     Log.phase("the server answered (agent \(name)); cases start")
-                    if await !journal.open() { withUnsafeCurrentTask { $0?.cancel() } }
+                    if !store.open() { withUnsafeCurrentTask { $0?.cancel() } }
                 case let .serverRestarted(why):
                     await reporter.note(why)
                 }
@@ -207,12 +207,12 @@ struct TestServerCommand: AsyncParsableCommand {
         }
         await reporter.finish()
         Log.phase("last case finished")
-        if let failure = await journal.failure { throw HarnessFailure(failure) }
-        if let error = await journal.close() { Log.error(error) }
+        if let failure = store.failure { throw HarnessFailure(failure) }
+        if let error = store.close() { Log.error(error) }
         let metadata = RunMetadata(catalogDigest: catalogSource.digest, catalogPath: catalogSource.path,
                                    catalogCaseCount: catalog.cases.count, options: plan.recordedOptions(server))
         let resultsURL = outdir.appendingPathComponent("results.json")
-        let lines = await journal.lines
+        let lines = store.lines
         var run: ReportRun?
         do {
             let text = try ResultsDocument.write(report, metadata: metadata, catalog: catalog, caseLines: lines, to: resultsURL)
@@ -220,7 +220,7 @@ struct TestServerCommand: AsyncParsableCommand {
             // finished: nothing is parsed twice.
             let head = try ResultsLoader.parseResults(Data(ResultsDocument.withoutCases(text).utf8), source: resultsURL.path)
             run = ReportRun(origin: .results, source: resultsURL.path, agent: head.agent, info: head.info,
-                            summary: head.summary, cases: await journal.records)
+                            summary: head.summary, cases: store.records)
         } catch {
             Log.error("cannot write \(resultsURL.path): \(error)")
         }

@@ -30,10 +30,16 @@ struct ResultsSchemaTests {
             let document = ResultsDocument.node(report, metadata: meta, catalog: catalog).render(indent: 2)
             let errors = try JSONSchemaValidator(schema: schema).validate(try JSONValue.parse(Data(document.utf8)))
             #expect(errors.isEmpty, "results.json: \(errors.prefix(5))")
+            // The reports read the model the writer wrote: read back and written again, nothing is lost.
+            let read = try JSONDecoder().decode(ResultsDocument.self, from: Data(document.utf8))
+            #expect(try JSONValue.parse(Data(try read.text().utf8)) == (try JSONValue.parse(Data(document.utf8))))
             for r in report.results {
                 let line = CaseResultJSON.node(r, position: catalog.position(of: r.id)).render()
                 let errors = try JSONSchemaValidator(schema: caseSchema).validate(try JSONValue.parse(Data(line.utf8)))
                 #expect(errors.isEmpty, "results.jsonl, case \(r.id): \(errors.prefix(5))")
+                let record = try JSONDecoder().decode(CaseRecord.self, from: Data(line.utf8))
+                #expect(try JSONValue.parse(Data(CaseResultJSON.node(record).render().utf8)) == (try JSONValue.parse(Data(line.utf8))),
+                        "case \(r.id) read back and written again")
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSResultFormat
 @testable import WSReports
 
 @Suite("Comparing result sets")

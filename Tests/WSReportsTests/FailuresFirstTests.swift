@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSResultFormat
 @testable import WSReports
 
 /// Reports lead with what failed and say what the peer did wrong.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSResultFormat
 @testable import WSReports
 
 /// The shapes of the machine-read files, against committed golden files (Tests/Fixtures/reports/golden).

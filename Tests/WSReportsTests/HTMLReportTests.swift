@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSResultFormat
 @testable import WSReports
 
 @Suite("HTML report")
@@ -166,8 +167,14 @@ struct HTMLReportTests {
 
     @Test("A long wire log shows its first 80 and last 40 lines, numbered as in the whole log")
     func longWireLog() {
-        let entries = (0..<300).map { WireLogEntryRecord(atMs: Double($0), note: "entry \($0)") }
-        let html = HTMLWireLog.render(WireLogRecord(total: 1300, omitted: 1000, omittedAfter: 250, entries: entries))
+        var log = WireLogRecord()
+        (log.total, log.omitted, log.omittedAfter) = (1300, 1000, 250)
+        log.entries = (0..<300).map { i in
+            var e = WireLogEntryRecord()
+            (e.atMs, e.note) = (Double(i), "entry \(i)")
+            return e
+        }
+        let html = HTMLWireLog.render(log)
         #expect(html.contains("Wire log (1300 entries, 1000 not recorded, 180 more in results.json)"))
         #expect(html.components(separatedBy: " entry ").count - 1 == 120)
         #expect(html.contains("\n   80    79.000    entry 79\n"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WSResultFormat
 @testable import WSReports
 
 /// Paths inside the repository, found from this file's location.

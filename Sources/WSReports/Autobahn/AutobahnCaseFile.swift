@@ -75,7 +75,7 @@ public enum AutobahnCaseFile {
 
     /// Outcome → events as Autobahn's arrays. Echo expectations (9.1–9.6) become the one message
     /// Autobahn expects; round-trip cases (9.7, 9.8, 12, 13) expect no events there.
-    static func expected(_ e: JSONValue?) -> OrderedJSON {
+    static func expected(_ e: OrderedJSON?) -> OrderedJSON {
         guard let outcomes = e?.objectValue else { return .object([]) }
         if let echo = outcomes["echo"] {
             let type = echo["type"]?.stringValue ?? "text"

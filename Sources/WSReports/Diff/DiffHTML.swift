@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// The diff as one self-contained HTML page: counts, warnings and a table per kind of transition
 /// with the old and new verdicts coloured. No script; every string escaped.

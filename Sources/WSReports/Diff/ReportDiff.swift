@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// The comparison of two result sets, case by case. Only what a peer does is compared (verdicts,
 /// close codes, events, the closing handshake); volatile fields (durations, timestamps, masks,
 /// ports, handshake keys, wire logs) are ignored.

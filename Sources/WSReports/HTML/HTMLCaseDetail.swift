@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// The detail block of one case: its texts once, then each run's verdict, expected vs observed
 /// events, close, handshake, statistics and wire log. The block's id is the case permalink

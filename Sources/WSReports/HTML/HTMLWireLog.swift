@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// The wire log of one case run, one preformatted line per entry: number, time, direction, what,
 /// and the octets (hex, or the payload text). Plain lines rather than a table: a whole catalog's

@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// How verdicts look: Autobahn's words and colours (autobahn.md §6.4), as CSS classes.
 enum VerdictStyle {
     /// Cell class and label for `behavior` in the matrix.

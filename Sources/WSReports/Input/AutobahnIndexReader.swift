@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// Reads Autobahn's `index.json` (agent → case id → {behavior, behaviorClose, duration,
 /// remoteCloseCode, reportfile}) into one run per agent, so old Autobahn runs can be compared with

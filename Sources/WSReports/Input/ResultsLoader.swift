@@ -1,4 +1,5 @@
 import Foundation
+import WSResultFormat
 
 /// Reads result files into `ReportRun`s: a `results.json`, a `results.jsonl` journal, an Autobahn
 /// (or wsconform) `index.json`, or a directory holding them (a test-server `--out` directory, also

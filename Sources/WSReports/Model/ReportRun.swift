@@ -1,3 +1,5 @@
+import WSResultFormat
+
 /// One run's results as the report writers see them: from a `results.json`, a `results.jsonl`
 /// journal, or one agent of an Autobahn `index.json`.
 public struct ReportRun: Sendable {

@@ -1,9 +1,9 @@
-import WSResultFormat
-
 /// One case object of `wsconform.results/1` (a line of `results.jsonl`, an element of
-/// `results.json`'s `cases`). Only `id`, `behavior` and `behaviorClose` are required, so that
-/// Autobahn's `index.json` and older files map onto the same model with what they have.
-public struct CaseRecord: Sendable, Decodable {
+/// `results.json`'s `cases`): the writer encodes it (`ResultsDocument.encoder`: members in the
+/// order declared here), the reports decode it. Only `id`, `behavior` and `behaviorClose` are
+/// required to read one, so that Autobahn's `index.json` and older files map onto the same model
+/// with what they have. docs/results.schema.json describes the same object.
+public struct CaseRecord: Sendable, Codable {
     public var id: String
     /// 1-based position in the whole catalog (Autobahn's `case`).
     public var position: Int?
@@ -27,7 +27,7 @@ public struct CaseRecord: Sendable, Decodable {
     public var resultClose: String?
     public var reasons: [String]?
     /// Outcome name → expected events; or `{"echo": …}`; or `{"roundTrips": true}`.
-    public var expected: JSONValue?
+    public var expected: OrderedJSON?
     public var expectedClose: ExpectedClose?
     public var observed: [EventRecord]?
     /// Events not in `observed` (a flood: only the first and last are written).
@@ -75,8 +75,9 @@ public struct PayloadPreview: Sendable, Hashable {
     public var isEmpty: Bool { (text ?? "").isEmpty && (hex ?? "").isEmpty }
 }
 
-/// An expected or observed event: a message, a pong, or a barrier that passed.
-public struct EventRecord: Sendable, Hashable, Decodable {
+/// An expected or observed event: a message, a pong, or a barrier that passed. Members absent
+/// from the object are nil (a barrier has only `type` and `tag`).
+public struct EventRecord: Sendable, Hashable, Codable {
     /// `text`, `binary`, `pong` or `timeout`.
     public var type: String
     public var octets: Int?
@@ -98,7 +99,7 @@ public struct EventRecord: Sendable, Hashable, Decodable {
     public var preview: PayloadPreview { PayloadPreview(text: text, hex: hex, truncated: truncated ?? false) }
 
     /// An `expected` list element (same shape as observed events).
-    init?(_ json: JSONValue) {
+    public init?(_ json: OrderedJSON) {
         guard let type = json["type"]?.stringValue else { return nil }
         self.init(type: type, octets: json["octets"]?.intValue, text: json["text"]?.stringValue,
                   hex: json["hex"]?.stringValue, truncated: json["truncated"]?.boolValue, tag: json["tag"]?.stringValue)
@@ -106,15 +107,17 @@ public struct EventRecord: Sendable, Hashable, Decodable {
 }
 
 /// How the closing handshake should go (the `expectedClose` object).
-public struct ExpectedClose: Sendable, Decodable {
+public struct ExpectedClose: Sendable, Codable {
     /// `harness` or `peer`.
     public var closedBy: String?
     public var codes: [Int]?
     public var requireClean: Bool?
+
+    public init() {}
 }
 
 /// The `close` object.
-public struct CloseInfo: Sendable, Decodable {
+public struct CloseInfo: Sendable, Codable {
     public var sent: CloseFrameRecord?
     public var received: CloseFrameRecord?
     /// `harness` or `peer`.
@@ -129,14 +132,14 @@ public struct CloseInfo: Sendable, Decodable {
 }
 
 /// A Close frame: its code, reason preview, and when (`close.sent`, `close.received`).
-public struct CloseFrameRecord: Sendable, Decodable {
+public struct CloseFrameRecord: Sendable, Codable {
     public var code: Int?
     public var text: String?
     public var hex: String?
     public var truncated: Bool?
     public var atMs: Int?
 
-    public init(code: Int?) {
+    public init(code: Int? = nil) {
         self.code = code
     }
 
@@ -144,25 +147,31 @@ public struct CloseFrameRecord: Sendable, Decodable {
 }
 
 /// How TCP ended (`close.tcp`).
-public struct TCPEndRecord: Sendable, Decodable {
+public struct TCPEndRecord: Sendable, Codable {
     /// `harness` or `peer`.
     public var closedFirstBy: String?
     /// `fin` or `reset`.
     public var kind: String?
     public var atMs: Int?
+
+    public init() {}
 }
 
 /// The opening handshake (`handshake`).
-public struct HandshakeInfo: Sendable, Decodable {
+public struct HandshakeInfo: Sendable, Codable {
     public var completed: Bool?
     public var request: String?
     public var response: String?
     public var deflate: String?
     public var failure: String?
+    /// True when the WebSocket was an HTTP/2 stream (RFC 8441); absent over HTTP/1.1.
+    public var http2: Bool?
+
+    public init() {}
 }
 
 /// What a test-client `--client-cmd` command did for one case (`clientCommand`).
-public struct ClientCommandInfo: Sendable, Decodable {
+public struct ClientCommandInfo: Sendable, Codable {
     public var command: String?
     public var connected: Bool?
     public var exitStatus: Int?
@@ -173,36 +182,44 @@ public struct ClientCommandInfo: Sendable, Decodable {
     public var stdoutOmitted: Int?
     public var stderr: String?
     public var stderrOmitted: Int?
+
+    public init() {}
 }
 
 /// The verdict of a run alongside other cases that the run alone did not confirm (`concurrentRun`).
-public struct ConcurrentRunInfo: Sendable, Decodable {
+public struct ConcurrentRunInfo: Sendable, Codable {
     public var behavior: String?
     public var behaviorClose: String?
     public var acceptable: Bool?
     public var reasons: [String]?
+
+    public init() {}
 }
 
 /// How the server process ended during the case (`serverProcess`, test-server --server-cmd).
-public struct ServerProcessInfo: Sendable, Decodable {
+public struct ServerProcessInfo: Sendable, Codable {
     public var command: String?
     public var exitStatus: Int?
     public var signal: Int?
     /// In words: "the server process exited (signal 6, SIGABRT)".
     public var ended: String?
     public var stderrTail: String?
+
+    public init() {}
 }
 
-/// Frames per opcode (decimal string) → count.
-/// Frames sent and received per opcode (`frames`).
-public struct FrameCounts: Sendable, Decodable {
+/// Frames sent and received per opcode (`frames`): opcode as a decimal string → count, written in
+/// opcode order.
+public struct FrameCounts: Sendable, Codable {
     public var sent: [String: Int]?
     public var received: [String: Int]?
+
+    public init() {}
 }
 
 /// A round-trip step's progress (`roundTrips`).
-public struct RoundTripsInfo: Sendable, Decodable {
-    public struct Mismatch: Sendable, Decodable {
+public struct RoundTripsInfo: Sendable, Codable {
+    public struct Mismatch: Sendable, Codable {
         public var index: Int?
         public var expectedType: String?
         public var expectedLength: Int?
@@ -210,38 +227,50 @@ public struct RoundTripsInfo: Sendable, Decodable {
         public var gotType: String?
         public var gotLength: Int?
         public var gotSHA1: String?
+
+        public init() {}
     }
 
     public var count: Int?
     public var completed: Int?
+    /// The first echo that did not match; absent when every echo so far matched.
     public var mismatch: Mismatch?
+
+    public init() {}
 }
 
 /// permessage-deflate octet counts (`deflateStats`).
-public struct DeflateStats: Sendable, Decodable {
-    public struct Direction: Sendable, Decodable {
+public struct DeflateStats: Sendable, Codable {
+    public struct Direction: Sendable, Codable {
         public var appOctets: Int?
         public var webSocketOctets: Int?
-        /// WebSocket octets / application octets (smaller is better compression).
+        /// WebSocket octets / application octets (smaller is better compression); null when no
+        /// application octets.
         public var ratio: Double?
+
+        public init() {}
     }
 
     public var outgoing: Direction?
     public var incoming: Direction?
+
+    public init() {}
 }
 
 /// The bounded wire log (`wireLog`).
-public struct WireLogRecord: Sendable, Decodable {
+public struct WireLogRecord: Sendable, Codable {
     public var total: Int?
     public var omitted: Int?
     /// The omitted entries were left out after this many entries.
     public var omittedAfter: Int?
     public var entries: [WireLogEntryRecord]?
+
+    public init() {}
 }
 
 /// A wire-log row: octets, a frame, or a harness note.
-public struct WireLogEntryRecord: Sendable, Decodable {
-    public struct Frame: Sendable, Decodable {
+public struct WireLogEntryRecord: Sendable, Codable {
+    public struct Frame: Sendable, Codable {
         public var opcode: Int
         public var fin: Bool?
         public var rsv: Int?
@@ -250,6 +279,10 @@ public struct WireLogEntryRecord: Sendable, Decodable {
         public var text: String?
         public var hex: String?
         public var truncated: Bool?
+
+        public init(opcode: Int) {
+            self.opcode = opcode
+        }
 
         public var preview: PayloadPreview { PayloadPreview(text: text, hex: hex, truncated: truncated ?? false) }
     }
@@ -261,12 +294,11 @@ public struct WireLogEntryRecord: Sendable, Decodable {
     public var hex: String?
     public var frame: Frame?
     public var note: String?
+
+    public init() {}
 }
 
 extension CaseRecord {
-    /// The id, for ordering.
-    public var key: CaseKey { CaseKey(id) }
-
     /// The recorded `acceptable`, else the documented rule applied to the two verdicts.
     public var isAcceptable: Bool {
         acceptable ?? Verdicts.isAcceptable(behavior: behavior, behaviorClose: behaviorClose)
@@ -277,12 +309,6 @@ extension CaseRecord {
 
     /// `behavior / behaviorClose`, e.g. `FAILED / OK`.
     public var verdictText: String { "\(behavior) / \(behaviorClose)" }
-
-    /// Show the duration: the recorded flag, else Autobahn's sections 9, 12 and 13.
-    public var showsTime: Bool { reportTime ?? ["9", "12", "13"].contains(key.section) }
-
-    /// Show compression ratios: the recorded flag, else Autobahn's sections 12 and 13.
-    public var showsCompressionRatio: Bool { reportCompressionRatio ?? ["12", "13"].contains(key.section) }
 
     /// The title, else the id.
     public var displayTitle: String { title ?? "" }
