@@ -273,7 +273,8 @@ public enum CaseResultJSON {
         return entry
     }
 
-    static func milliseconds(_ d: Duration) -> Int {
+    /// A duration in whole milliseconds (truncated), as results.json writes times.
+    public static func milliseconds(_ d: Duration) -> Int {
         let (s, atto) = d.components
         return Int(s) * 1000 + Int(atto / 1_000_000_000_000_000)
     }

@@ -82,25 +82,19 @@ extension ResultsDocument {
         }
     }
 
-    /// Writes `results.json` atomically; returns the text written.
+    /// Writes `results.json` atomically; returns the document's run and summary (its `cases` empty:
+    /// they are the lines written).
     /// - Parameter caseLines: the case objects already rendered (the journal's lines), by id; a
     ///   case without one is rendered here.
     @discardableResult
     public static func write(_ report: RunReport, metadata: RunMetadata, catalog: CaseCatalog?,
-                             caseLines: [CaseID: String] = [:], to url: URL) throws -> String {
+                             caseLines: [CaseID: String] = [:], to url: URL) throws -> ResultsDocument {
         let lines = report.results.map { r in
             caseLines[r.id] ?? CaseResultJSON.node(r, position: catalog?.position(of: r.id)).render()
         }
-        let text = try ResultsDocument(report, metadata: metadata, catalog: catalog, cases: []).text(caseLines: lines)
-        try AtomicFile.write(text, to: url)
-        return text
-    }
-
-    /// The document of `text` with an empty `cases` array (its run and summary only): the first line
-    /// of the text holds everything before the cases.
-    public static func withoutCases(_ text: String) -> String {
-        guard let newline = text.firstIndex(of: "\n"), text[..<newline].hasSuffix("\"cases\":[") else { return text }
-        return text[..<newline] + "]}"
+        let head = ResultsDocument(report, metadata: metadata, catalog: catalog, cases: [])
+        try AtomicFile.write(try head.text(caseLines: lines), to: url)
+        return head
     }
 
     /// Titles of the sections and subsections the results belong to (`"6"`, `"6.4"`), so that

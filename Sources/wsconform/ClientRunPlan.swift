@@ -116,7 +116,7 @@ struct ClientRunPlan {
     /// The options as recorded in results.json.
     func recordedOptions(jobs: Int, clientCommand: String?, agent: String?) -> [(String, OrderedJSON)] {
         let c = caseOptions
-        func secs(_ d: Duration) -> OrderedJSON { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
+        func secs(_ d: Duration) -> OrderedJSON { .double(Double(CaseResultJSON.milliseconds(d)) / 1000) }
         return [
             ("cases", .array(patterns.include.map(OrderedJSON.string))),
             ("exclude", .array(patterns.exclude.map(OrderedJSON.string))),
@@ -131,7 +131,7 @@ struct ClientRunPlan {
             ("openHandshakeTimeoutSeconds", secs(c.openHandshakeTimeout)),
             ("closeHandshakeTimeoutSeconds", secs(c.closeHandshakeTimeout)),
             ("failByDrop", .bool(c.failByDrop)),
-            ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
+            ("chopDelayMicroseconds", .int(CaseResultJSON.milliseconds(c.chopDelay * 1000))),
             ("maximumMessageSize", .int(c.maximumMessageSize)),
             ("tls", .object([("certificate", .optional(tls?.certificatePath)), ("key", .optional(tls?.privateKeyPath))])),
             ("subprotocols", .array(subprotocols.map(OrderedJSON.string))),

@@ -132,7 +132,7 @@ struct ServerRunPlan {
     func recordedOptions(_ server: Server) -> [(String, OrderedJSON)] {
         let o = server.options
         let c = o.caseOptions
-        func secs(_ d: Duration) -> OrderedJSON { .double(Double(CaseResultJSONTime.milliseconds(d)) / 1000) }
+        func secs(_ d: Duration) -> OrderedJSON { .double(Double(CaseResultJSON.milliseconds(d)) / 1000) }
         return [
             ("cases", .array(patterns.include.map(OrderedJSON.string))),
             ("exclude", .array(patterns.exclude.map(OrderedJSON.string))),
@@ -146,7 +146,7 @@ struct ServerRunPlan {
             ("closeHandshakeTimeoutSeconds", secs(c.closeHandshakeTimeout)),
             ("serverConnectionDropTimeoutSeconds", secs(c.serverConnectionDropTimeout)),
             ("failByDrop", .bool(c.failByDrop)),
-            ("chopDelayMicroseconds", .int(CaseResultJSONTime.milliseconds(c.chopDelay * 1000))),
+            ("chopDelayMicroseconds", .int(CaseResultJSON.milliseconds(c.chopDelay * 1000))),
             ("maximumMessageSize", .int(c.maximumMessageSize)),
             ("serverMaxMessageSize", .optional(maxMessageSize)),
             ("connections", .int(connections)),
@@ -155,13 +155,5 @@ struct ServerRunPlan {
             ("ignoredSpecOptions", .array(server.ignoredOptions.map(OrderedJSON.string))),
             ("serverCommand", .optional(o.serverCommand)),
         ]
-    }
-}
-
-/// Duration → whole milliseconds.
-enum CaseResultJSONTime {
-    static func milliseconds(_ d: Duration) -> Int {
-        let (s, atto) = d.components
-        return Int(s) * 1000 + Int(atto / 1_000_000_000_000_000)
     }
 }

@@ -215,11 +215,10 @@ struct TestServerCommand: AsyncParsableCommand {
         let lines = store.lines
         var run: ReportRun?
         do {
-            let text = try ResultsDocument.write(report, metadata: metadata, catalog: catalog, caseLines: lines, to: resultsURL)
-            // The reports take the run and summary from the document and the cases decoded as they
-            // finished: nothing is parsed twice.
-            let head = try ResultsLoader.parseResults(Data(ResultsDocument.withoutCases(text).utf8), source: resultsURL.path)
-            run = ReportRun(origin: .results, source: resultsURL.path, agent: head.agent, info: head.info,
+            // The reports take the document's run and summary and the cases as the store kept
+            // them: nothing is read back.
+            let head = try ResultsDocument.write(report, metadata: metadata, catalog: catalog, caseLines: lines, to: resultsURL)
+            run = ReportRun(origin: .results, source: resultsURL.path, agent: head.run.agent, info: head.run,
                             summary: head.summary, cases: store.records)
         } catch {
             Log.error("cannot write \(resultsURL.path): \(error)")
