@@ -183,6 +183,16 @@ struct HTMLReportTests {
         #expect(!html.contains("entry 80\n") && html.contains("entry 79\n") && html.contains("entry 260\n"))
     }
 
+    @Test("Raw octets are TCP writes and reads, or over HTTP/2 the stream's")
+    func wireLogCarrier() {
+        var log = WireLogRecord()
+        var e = WireLogEntryRecord()
+        (e.atMs, e.dir, e.octets, e.hex) = (1, "sent", 2, "8100")
+        log.entries = [e]
+        #expect(HTMLWireLog.render(log).contains("TX TCP write 2 octets"))
+        #expect(HTMLWireLog.render(log, overHTTP2: true).contains("TX stream write 2 octets"))
+    }
+
     @Test("Charts: durations for 9.x, compression ratios for 12/13, and none without such cases")
     func charts() throws {
         let page = try Self.page("basic")

@@ -72,7 +72,7 @@ enum HTMLCaseDetail {
             out += statistics(c)
         }
         if let log = c.wireLog {
-            out += c.isAcceptable ? HTMLWireLog.counts(log) : HTMLWireLog.render(log)
+            out += c.isAcceptable ? HTMLWireLog.counts(log) : HTMLWireLog.render(log, overHTTP2: c.handshake?.http2 == true)
         }
         return out
     }

@@ -9,7 +9,9 @@ enum HTMLWireLog {
     /// would otherwise make one page of a full run some 40 MB. results.json keeps the whole
     /// (bounded) log.
     static let maximumRows = 120
-    static func render(_ log: WireLogRecord, maximumRows: Int = maximumRows) -> String {
+    /// `overHTTP2`: the WebSocket was an HTTP/2 stream, so its octets went as DATA on that stream,
+    /// not as TCP writes and reads.
+    static func render(_ log: WireLogRecord, maximumRows: Int = maximumRows, overHTTP2: Bool = false) -> String {
         let entries = log.entries ?? []
         guard !entries.isEmpty else { return "" }
         let omitted = log.omitted ?? 0
@@ -28,7 +30,7 @@ enum HTMLWireLog {
         for i in shown {
             let n = number(i)
             if n > previous + 1 { lines.append("      … \(n - previous - 1) entries omitted …") }
-            lines.append(line(entries[i], number: n))
+            lines.append(line(entries[i], number: n, overHTTP2: overHTTP2))
             previous = n
         }
         return out + "<pre class=\"wirelog\">" + h(lines.joined(separator: "\n")) + "</pre></details>"
@@ -52,7 +54,7 @@ enum HTMLWireLog {
 
     /// `   12     3.210 TX frame TEXT fin=1 rsv=0 len=5   Hello` (not yet HTML-escaped): TX is
     /// what the harness sent, RX what it received from the peer.
-    static func line(_ e: WireLogEntryRecord, number: Int) -> String {
+    static func line(_ e: WireLogEntryRecord, number: Int, overHTTP2: Bool = false) -> String {
         func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
             s.count >= width ? s : (left ? String(repeating: " ", count: width - s.count) + s : s + String(repeating: " ", count: width - s.count))
         }
@@ -67,7 +69,8 @@ enum HTMLWireLog {
         } else if let n = e.octets {
             let hex = e.hex ?? ""
             let cut = n > hex.count / 2 ? " …" : ""
-            out += pad("\(e.dir == "sent" ? "TCP write" : "TCP read") \(n) octets", 44) + " " + HTMLText.spacedHex(hex) + cut
+            let carrier = overHTTP2 ? "stream" : "TCP"
+            out += pad("\(carrier) \(e.dir == "sent" ? "write" : "read") \(n) octets", 44) + " " + HTMLText.spacedHex(hex) + cut
                 + "  " + HTMLText.asciiOfHex(hex) + cut
         } else {
             out += e.note ?? ""
