@@ -31,15 +31,17 @@ import WSReports
         let catalog = try CatalogLoader.loadBuiltin(parameters: [.maxMessageSize: EchoApplication.maximumMessageSize])
         let selection = try CaseSelection(catalog: catalog, include: Self.cases ?? ["*"], exclude: Self.excluded,
                                           role: .serverUnderTest)
+        try FileManager.default.createDirectory(at: Self.reports, withIntermediateDirectories: true)
+        let progress = try ProgressLog(Self.reports.appendingPathComponent("progress.log"))
         let report = try await withEchoServer { port in
             try await Conformance.run(selection.cases, against: "ws://127.0.0.1:\(port)/",
-                                      options: RunOptions(agent: "Hummingbird"))
+                                      options: RunOptions(agent: "Hummingbird"),
+                                      observe: { await progress.record($0) })
         }
         #expect(report.stop == nil, "the run stopped early: \(report.stop.map { "\($0)" } ?? "")")
         #expect(report.results.count == selection.cases.count, "\(report.results.count) cases ran of \(selection.cases.count)")
 
         // The result files, then the comparison with the baseline, exactly as `--baseline` does it.
-        try FileManager.default.createDirectory(at: Self.reports, withIntermediateDirectories: true)
         let metadata = RunMetadata(catalogDigest: CatalogDigest.builtin, catalogPath: nil,
                                    catalogCaseCount: catalog.cases.count, options: [])
         try ResultsDocument.write(report, metadata: metadata, catalog: catalog,
@@ -82,4 +84,25 @@ import WSReports
     }
 
     struct ServerDidNotStart: Error {}
+}
+
+/// One line per case started and finished, written as it happens: when the server kills the test
+/// process (an assertion in a debug build), the log's last "started" lines name the culprits.
+actor ProgressLog {
+    private let handle: FileHandle
+
+    init(_ url: URL) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        handle = try FileHandle(forWritingTo: url)
+    }
+
+    func record(_ event: RunEvent) {
+        let line: String
+        switch event {
+        case .started(let c): line = "started \(c.id)"
+        case .finished(let r): line = "finished \(r.id) \(r.verdict.behavior.rawValue)"
+        case .agent, .serverRestarted: return
+        }
+        handle.write(Data((line + "\n").utf8))
+    }
 }
