@@ -23,9 +23,12 @@ public enum EchoApplication {
         }
         var logger = Logger(label: "HummingbirdEcho")
         logger.logLevel = logLevel
+        // validateUTF8 is off by default in hummingbird-websocket; RFC 6455 §8.1 requires the check
+        // (sections 6 and 7 fail 75 cases without it), so an echo server tested for conformance turns it on.
         let webSocket = WebSocketServerConfiguration(
             maxFrameSize: maximumMessageSize,
-            extensions: [.perMessageDeflate(maxDecompressedFrameSize: maximumMessageSize)]
+            extensions: [.perMessageDeflate(maxDecompressedFrameSize: maximumMessageSize)],
+            validateUTF8: true
         )
         return Application(
             router: Router(),
