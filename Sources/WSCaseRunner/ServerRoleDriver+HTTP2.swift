@@ -27,7 +27,7 @@ extension ServerRoleDriver {
         record.h2 = h2
         let fields = answer.fields(serverName: serverName)
         let refusal = ExtendedConnect.refusalReason(of: fields, endStream: answer.endStream, offeredSubprotocols: connect.subprotocols,
-                                                    offeredExtensions: connect.extensions.map(ClientRoleDriver.extensionNames) ?? [])
+                                                    offeredExtensions: connect.extensions)
         let frames = step.frameBytes(role: role)
         do {
             try await raw.writeHTTP2Answer(fields, endStream: answer.endStream)

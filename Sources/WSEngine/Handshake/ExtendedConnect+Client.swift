@@ -33,9 +33,10 @@ extension ExtendedConnect {
     }
 
     /// Whether a client may take `fields` (sent with END_STREAM or not) as the answer opening its
-    /// WebSocket, given the subprotocols and extension names it offered; nil when it may, else why not.
+    /// WebSocket, given the subprotocols and the sec-websocket-extensions value it offered; nil when
+    /// it may, else why not. The negotiation rules are HTTP/1.1's (`ClientHandshake.negotiation`).
     public static func refusalReason(of fields: [(name: String, value: String)], endStream: Bool,
-                                     offeredSubprotocols: [String], offeredExtensions: [String]) -> String? {
+                                     offeredSubprotocols: [String], offeredExtensions: String?) -> String? {
         let response: Response
         do { response = try validateResponse(fields, endStream: endStream) } catch {
             return "the answer is \(error) (RFC 9113 §8.1.1)"
@@ -43,15 +44,11 @@ extension ExtendedConnect {
         guard (200..<300).contains(response.status) else { return "the status \(response.status) is not 2xx (RFC 8441 §5)" }
         guard response.opens else { return "the 2xx answer ends the stream, so no WebSocket can run on it (RFC 8441 §5)" }
         let regular = HTTPHeaderFields(fields.filter { !$0.name.hasPrefix(":") }.map { ($0.name, $0.value) })
-        let protocols = regular.tokens("sec-websocket-protocol")
-        if protocols.count > 1 { return "sec-websocket-protocol names \(protocols.count) subprotocols (RFC 6455 §4.1)" }
-        if let chosen = protocols.first, !offeredSubprotocols.contains(chosen) {
-            return "sec-websocket-protocol \(chosen) was not offered (RFC 6455 §4.1, RFC 8441 §5)"
-        }
-        let offered = Set(offeredExtensions.map { $0.lowercased() })
-        for element in regular.tokens("sec-websocket-extensions") {
-            let name = HTTPHeaderFields.trimmed(element.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").lowercased()
-            if !offered.contains(name) { return "sec-websocket-extensions \(name) was not offered (RFC 6455 §4.1, RFC 8441 §5)" }
+        do {
+            _ = try ClientHandshake.negotiation(in: regular, offeredSubprotocols: offeredSubprotocols,
+                                                offeredExtensionNames: offeredExtensions.map(ClientHandshake.extensionNames(in:)) ?? [])
+        } catch {
+            return "\(error) (RFC 6455 §4.1, RFC 8441 §5)"
         }
         return nil
     }

@@ -53,11 +53,12 @@ extension WebSocketSession {
                                   offeredExtension: String?, options: WebSocketClientOptions) throws(WebSocketOpenError) -> WebSocketSession {
         // A malformed answer (a connection-specific field such as HTTP/1.1's connection: upgrade,
         // a 1xx, pseudo-fields out of place) is a stream error, never an open WebSocket (RFC 9113 §8.1.1).
-        do { _ = try ExtendedConnect.validateResponse(answer.fields, endStream: answer.endStream) } catch {
+        let response: ExtendedConnect.Response
+        do { response = try ExtendedConnect.validateResponse(answer.fields, endStream: answer.endStream) } catch {
             throw .handshake(.malformedHead("the answer is \(error) (RFC 9113 §8.1.1)"))
         }
-        let status = answer.status ?? 0
-        guard (200..<300).contains(status), !answer.endStream else {
+        let status = response.status
+        guard response.opens else {
             throw .handshake(.statusNot101(status, reason: answer.endStream ? "the answer ended the stream" : "not 2xx (RFC 8441 §5)"))
         }
         let headers = HTTPHeaderFields(answer.fields.filter { !$0.name.hasPrefix(":") }.map { ($0.name, $0.value) })
